@@ -1,0 +1,33 @@
+"""The one way to record an act (not a field change) in the action log.
+
+Field changes are captured by django-simple-history on every model people edit; an act
+such as a lockout, an approval or a check-in is recorded here, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ActionLog
+
+
+def record(actor, verb: str, target: models.Model | None = None, **changes: Any) -> ActionLog:
+    """Write one action-log row: who (`actor`, may be None for the system), what, on what."""
+    return ActionLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        changes=changes,
+    )
+
+
+def actions_for(target: models.Model):
+    """The action log of one object, newest first, with the actor loaded."""
+    return ActionLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")

@@ -1,0 +1,1 @@
+"""Shared fixtures. Factories live in tests/factories.py."""

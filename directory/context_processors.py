@@ -1,2 +1,30 @@
+"""Navigation by role: the menu shows only what the signed-in user may open."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+from .models import Role
+
+# (label, url name, roles that see it; None = every signed-in user)
+MENU = [
+    (_("Trang chủ"), "home", None),
+    (_("Đơn vị hành chính"), "directory:unit_list", None),
+    (_("Cơ quan, đơn vị"), "directory:agency_list", None),
+    (_("Người dùng"), "directory:user_list", {Role.ADMIN, Role.ORGANIZER}),
+    (_("Lịch làm việc"), "directory:calendar", None),
+    (_("Quản trị"), "admin:index", {Role.ADMIN}),
+]
+
+
 def navigation(request):
-    return {}
+    role = permissions.role_of(getattr(request, "user", None))
+    if role is None:
+        return {"nav_items": [], "user_role_label": ""}
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    items = [
+        {"label": label, "url": reverse(name), "active": current == name}
+        for label, name, roles in MENU
+        if roles is None or role in roles
+    ]
+    return {"nav_items": items, "user_role_label": Role(role).label}

@@ -216,7 +216,8 @@ class User(AbstractUser):
         related_name="users",
         limit_choices_to={"level": AdminUnit.Level.COMMUNE},
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    search_key = models.CharField(max_length=400, editable=False, blank=True, db_index=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_key"])
 
     objects = DirectoryUserManager()
 
@@ -243,6 +244,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.full_name = nfc(self.full_name)
         self.position = nfc(self.position)
+        self.search_key = search_key(f"{self.full_name} {self.username} {self.position}")
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
@@ -300,5 +302,15 @@ class ActionLog(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id", "-created_at"])]
 
+    # Labels of the verbs; apps add theirs with `directory.audit.register_verb`.
+    VERB_LABELS: dict[str, str] = {
+        "login": _("Đăng nhập"),
+        "login_failed": _("Đăng nhập không thành công"),
+        "locked_out": _("Tài khoản bị tạm khóa do đăng nhập sai nhiều lần"),
+    }
+
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor} {self.verb} {self.target_repr}"
+
+    def get_verb_display(self) -> str:
+        return str(self.VERB_LABELS.get(self.verb, self.verb))

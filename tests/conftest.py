@@ -1,1 +1,62 @@
-"""Shared fixtures. Factories live in tests/factories.py."""
+"""Shared fixtures: a small world with two communes, two agencies and a user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from directory.models import Agency, AdminUnit, Role, User
+from tests.factories import AgencyFactory, CommuneFactory, DistrictFactory, ProvinceFactory, UserFactory
+
+PASSWORD = "MatKhau@2023"
+
+
+@dataclass
+class World:
+    province: AdminUnit
+    district: AdminUnit
+    commune_a: AdminUnit
+    commune_b: AdminUnit
+    agency_x: Agency
+    agency_y: Agency
+    users: dict[str, User]  # by role name, plus "commune_leader_b" and "agency_officer_y"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 is slow by design; the suite creates many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = ProvinceFactory(name="Nghệ An", code="40")
+    district = DistrictFactory(parent=province, name="Nghi Lộc", code="429")
+    commune_a = CommuneFactory(parent=district, name="Nghi Phú", code="17440")
+    commune_b = CommuneFactory(parent=district, name="Nghi Đức", code="17443")
+    agency_x = AgencyFactory(province=province, name="Sở Giao thông vận tải tỉnh Nghệ An", code="na-gtvt")
+    agency_y = AgencyFactory(province=province, name="Sở Y tế tỉnh Nghệ An", code="na-yte")
+    board = AgencyFactory(province=province, name="Ban Dân vận Tỉnh ủy Nghệ An", code="na-bdv", kind="party_board")
+    users = {
+        Role.ADMIN: UserFactory(username="admin", role=Role.ADMIN, agency=board, is_staff=True, is_superuser=True),
+        Role.ORGANIZER: UserFactory(username="organizer", role=Role.ORGANIZER, agency=board),
+        Role.STANDING_COMMITTEE: UserFactory(username="standing", role=Role.STANDING_COMMITTEE, agency=board),
+        Role.SUPERVISOR: UserFactory(username="supervisor", role=Role.SUPERVISOR, agency=board),
+        Role.AGENCY_OFFICER: UserFactory(username="officer_x", role=Role.AGENCY_OFFICER, agency=agency_x),
+        "agency_officer_y": UserFactory(username="officer_y", role=Role.AGENCY_OFFICER, agency=agency_y),
+        Role.COMMUNE_LEADER: UserFactory(username="leader_a", commune_leader=True, commune=commune_a),
+        "commune_leader_b": UserFactory(username="leader_b", commune_leader=True, commune=commune_b),
+    }
+    return World(province, district, commune_a, commune_b, agency_x, agency_y, users)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) -> the test client signed in as that user."""
+
+    def _login(user: User):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

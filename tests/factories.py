@@ -1,0 +1,65 @@
+"""factory_boy factories for the directory. Other apps add theirs beside these."""
+
+import datetime
+
+import factory
+
+from directory.models import Agency, AdminUnit, Role, User
+
+PRE_2025 = datetime.date(2004, 1, 1)
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdminUnit
+
+    level = AdminUnit.Level.PROVINCE
+    kind = AdminUnit.Kind.TINH
+    code = factory.Sequence(lambda n: f"9{n:03d}")
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    valid_from = PRE_2025
+
+
+class DistrictFactory(ProvinceFactory):
+    level = AdminUnit.Level.DISTRICT
+    kind = AdminUnit.Kind.HUYEN
+    code = factory.Sequence(lambda n: f"8{n:03d}")
+    name = factory.Sequence(lambda n: f"Huyện Ngọc Sơn {n}")
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class CommuneFactory(ProvinceFactory):
+    level = AdminUnit.Level.COMMUNE
+    kind = AdminUnit.Kind.XA
+    code = factory.Sequence(lambda n: f"7{n:04d}")
+    name = factory.Sequence(lambda n: f"Nghĩa Đồng {n}")
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"co-quan-{n}")
+    name = factory.Sequence(lambda n: f"Sở Thử Nghiệm Số {n}")
+    short_name = factory.Sequence(lambda n: f"Sở TN {n}")
+    kind = Agency.Kind.DEPARTMENT
+    province = factory.SubFactory(ProvinceFactory)
+    email = factory.LazyAttribute(lambda a: f"{a.code}@example.org")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.ORGANIZER
+    agency = factory.SubFactory(AgencyFactory)
+    commune = None
+    password = factory.django.Password("MatKhau@2023")
+
+    class Params:
+        commune_leader = factory.Trait(role=Role.COMMUNE_LEADER, agency=None, commune=factory.SubFactory(CommuneFactory))

@@ -1,0 +1,118 @@
+"""Every URL with every role: who gets the page, who is refused, who gets 404.
+
+Adding a URL without adding it here fails `test_every_url_is_covered`, so no page ships
+without its permissions being decided and tested. The world has two communes (A, B) and
+two agencies (X, Y); the commune leader is A's and the agency officer is X's, so every
+"other commune" and "other agency" case is a row below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from directory.models import Role
+
+ANON = "anonymous"
+ROLES = [ANON, *Role.values]
+ALL_SIGNED_IN = {role: 200 for role in Role.values}
+
+
+def expect(default: int, **by_role: int) -> dict[str, int]:
+    table = {role: default for role in Role.values}
+    table.update(by_role)
+    table.setdefault(ANON, 302)
+    return table
+
+
+# url name -> (function of the world giving URL kwargs, expected status per role)
+MATRIX = {
+    "home": (None, expect(200)),
+    "login": (None, expect(302, anonymous=200)),
+    "logout": (None, expect(405, anonymous=405)),
+    "password_change": (None, expect(200)),
+    "password_change_done": (None, expect(200)),
+    "password_reset": (None, expect(200, anonymous=200)),
+    "password_reset_done": (None, expect(200, anonymous=200)),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "sai-ma"}, expect(200, anonymous=200)),
+    "password_reset_complete": (None, expect(200, anonymous=200)),
+    "sample_document": (None, expect(200)),
+    "directory:unit_list": (None, expect(200)),
+    "directory:unit_detail": (lambda w: {"pk": w.commune_b.pk}, expect(200, commune_leader=404)),
+    "directory:agency_list": (None, expect(200)),
+    "directory:agency_detail": (lambda w: {"pk": w.agency_y.pk}, expect(200)),
+    "directory:user_list": (None, expect(403, admin=200, organizer=200)),
+    "directory:user_detail": (
+        lambda w: {"pk": w.users["commune_leader_b"].pk},
+        expect(404, admin=200, organizer=200),
+    ),
+    "directory:profile": (None, expect(200)),
+    "directory:calendar": (None, expect(200)),
+}
+
+# Own-object cases: the same URLs with the user's own commune or agency are open to them.
+OWN = [
+    ("directory:unit_detail", lambda w: {"pk": w.commune_a.pk}, Role.COMMUNE_LEADER, 200),
+    ("directory:user_detail", lambda w: {"pk": w.users[Role.COMMUNE_LEADER].pk}, Role.COMMUNE_LEADER, 200),
+    ("directory:user_detail", lambda w: {"pk": w.users[Role.AGENCY_OFFICER].pk}, Role.AGENCY_OFFICER, 200),
+    ("directory:user_detail", lambda w: {"pk": w.users["agency_officer_y"].pk}, Role.AGENCY_OFFICER, 404),
+]
+
+
+def url_names(resolver=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":  # Django's admin is tested on its own below
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_is_covered():
+    missing = url_names() - set(MATRIX)
+    assert not missing, f"URLs without a permission row: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(client, world, name, role):
+    kwargs_of, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)
+    if role != ANON:
+        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if role == ANON and expected[role] == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "kwargs_of", "role", "status"), OWN)
+def test_own_objects(client, world, name, kwargs_of, role, status):
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse(name, kwargs=kwargs_of(world))).status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_only_for_administrators(client, world, role):
+    if role != ANON:
+        client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == (200 if role == Role.ADMIN else 302)
+
+
+def test_commune_leader_sees_nothing_of_another_commune(client, world):
+    """Commune B's name and its leader appear on no page commune A's leader can open."""
+    client.force_login(world.users[Role.COMMUNE_LEADER], backend="django.contrib.auth.backends.ModelBackend")
+    leader_b = world.users["commune_leader_b"]
+    for name, (kwargs_of, expected) in MATRIX.items():
+        if expected[Role.COMMUNE_LEADER] != 200 or name == "sample_document":
+            continue
+        page = client.get(reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)).content.decode()
+        assert world.commune_b.name not in page, name
+        assert leader_b.full_name not in page, name
+    listed = client.get(reverse("directory:unit_list"), {"q": "nghi duc"}).content.decode()
+    assert world.commune_b.name not in listed

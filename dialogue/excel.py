@@ -28,8 +28,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
@@ -137,12 +138,17 @@ class Row(dict):
         return f"Row({self.number}, {dict.__repr__(self)}, errors={len(self.errors)})"
 
 
-class TableResult(NamedTuple):
-    """What `read_table` found: every non-empty data row, and every error (header and cells)."""
+@dataclass(frozen=True)
+class TableResult:
+    """What `read_table` found: every non-empty data row, and every error (header and cells).
+    Unpacks as `rows, errors = read_table(...)`."""
 
     rows: list[Row]
     errors: list[CellError]
-    header_row: int
+    header_row: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.rows, self.errors))
 
     @property
     def ok(self) -> bool:
@@ -664,7 +670,6 @@ def _match_header(values: tuple, columns: Sequence[Column], row_number: int):
     """{column key: 0-based index} and the header errors for one candidate header row."""
     found: dict[str, list[int]] = {}
     keys_by_column = [(column, column.header_keys()) for column in columns]
-    claimed: set[int] = set()
     for index, value in enumerate(values):
         key = _header_key(value)
         if not key:
@@ -672,7 +677,6 @@ def _match_header(values: tuple, columns: Sequence[Column], row_number: int):
         for column, keys in keys_by_column:
             if key in keys:
                 found.setdefault(column.key, []).append(index)
-                claimed.add(index)
                 break
     positions: dict[str, int] = {}
     errors: list[CellError] = []
@@ -708,7 +712,9 @@ def _find_header(worksheet: Any, columns: Sequence[Column], header_row: int | No
     if header_row is not None:
         if header_row < 1:
             raise ValueError("header_row is 1-based")
-        values = next(_rows(worksheet, header_row, header_row), ())
+        header = _rows(worksheet, header_row, header_row)
+        values = next(header, ())
+        header.close()
         return header_row, *_match_header(values, columns, header_row)
     best = None
     for row_number, values in enumerate(_rows(worksheet, 1, HEADER_SEARCH_ROWS), start=1):
@@ -782,6 +788,10 @@ _EXAMPLE_FONT = Font(italic=True, color="808080")
 _REQUIRED_FONT = Font(bold=True, color="C00000")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _creator() -> str:
+    return getattr(settings, "DIALOGUE_SITE_NAME", "") or "Đối thoại"
 
 
 def _style_header(cell: Any) -> None:
@@ -858,7 +868,7 @@ def write_table(
     rows: Iterable[Mapping[str, Any] | Sequence[Any]],
     *,
     title: str = "",
-    sheet_name: str = "Dữ liệu",
+    sheet_name: str | None = None,
 ) -> bytes:
     """An .xlsx file with one sheet: an optional title (row 1), then the header row (row 3 with a
     title, row 1 without), frozen and filterable, then one row per item.
@@ -873,7 +883,7 @@ def write_table(
     # reading the file back fast; for the thousands of rows exported here it is as quick.
     workbook = Workbook()
     worksheet = workbook.active
-    worksheet.title = _sheet_title(sheet_name)
+    worksheet.title = _sheet_title(sheet_name or _("Dữ liệu"))
     for index, width in enumerate(_widths(columns, materialized), start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -893,13 +903,13 @@ def write_table(
         worksheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(materialized), 1)}"
 
     workbook.properties.title = nfc(title) or None
-    workbook.properties.creator = "Đối thoại"
+    workbook.properties.creator = _creator()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def template_workbook(columns: Sequence[Column], *, sheet_name: str = "Mẫu nhập", template_rows: int = 1000) -> bytes:
+def template_workbook(columns: Sequence[Column], *, sheet_name: str | None = None, template_rows: int = 1000) -> bytes:
     """A blank import template: the header row (required columns marked "*" in red, each with a
     comment on its format), one example row in grey italics, cell formats that keep leading
     zeros and dates, drop-down lists for fixed choices, and a "Hướng dẫn" sheet in Vietnamese.
@@ -908,7 +918,7 @@ def template_workbook(columns: Sequence[Column], *, sheet_name: str = "Mẫu nh�
     """
     workbook = Workbook()
     worksheet = workbook.active
-    worksheet.title = _sheet_title(sheet_name)
+    worksheet.title = _sheet_title(sheet_name or _("Mẫu nhập"))
     last_row = template_rows + 1
     widths = _widths(columns, [[column.example_value for column in columns]])
     for index, column in enumerate(columns, start=1):
@@ -921,7 +931,7 @@ def template_workbook(columns: Sequence[Column], *, sheet_name: str = "Mẫu nh�
             header.font = _REQUIRED_FONT
         description = _describe(column)
         if description:
-            header.comment = Comment(description, "Đối thoại", width=300, height=120)
+            header.comment = Comment(description, _creator(), width=300, height=120)
 
         number_format = getattr(column.parser, "number_format", None)
         if number_format:
@@ -946,7 +956,7 @@ def template_workbook(columns: Sequence[Column], *, sheet_name: str = "Mẫu nh�
     worksheet.row_dimensions[1].height = 32
 
     _notes_sheet(workbook.create_sheet(_sheet_title(_("Hướng dẫn"))), columns)
-    workbook.properties.creator = "Đối thoại"
+    workbook.properties.creator = _creator()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 import holidays
 
@@ -29,17 +30,23 @@ __all__ = ["WorkCalendar"]
 _ONE_DAY = datetime.timedelta(days=1)
 
 
-@lru_cache(maxsize=256)
-def _library_year(year: int) -> tuple[frozenset[datetime.date], frozenset[datetime.date]]:
-    """(days off, make-up working days) that the `holidays` package lists for `year`.
+class _LibraryYear(NamedTuple):
+    names: dict[datetime.date, str]
+    days_off: frozenset[datetime.date]
+    working_days: frozenset[datetime.date]
 
-    Building the package's calendar costs milliseconds, so each year is built once per process.
+
+@lru_cache(maxsize=256)
+def _library_year(year: int) -> _LibraryYear:
+    """What the `holidays` package lists for `year`: days off with their names, and make-up
+    working days. Building its calendar costs milliseconds, so each year is built once per process.
     """
-    calendar = holidays.country_holidays("VN", years=year)
-    days_off = frozenset(day for day in calendar if day.year == year)
+    # The language is explicit: by default the package follows the server's locale (English).
+    calendar = holidays.country_holidays("VN", years=year, language="vi")
+    names = {day: name for day, name in sorted(calendar.items()) if day.year == year}
     # `weekend_workdays` holds every swap the package knows, of any year; keep this year's.
     working = frozenset(day for day in getattr(calendar, "weekend_workdays", ()) if day.year == year)
-    return days_off, working
+    return _LibraryYear(names, frozenset(names), working)
 
 
 def _as_date(value: datetime.date) -> datetime.date:
@@ -81,12 +88,19 @@ class WorkCalendar:
             return True
         if day in self.extra_days_off:
             return False
-        library_off, library_working = _library_year(day.year)
-        if day in library_working:
+        library = _library_year(day.year)
+        if day in library.working_days:
             return True
-        if day in library_off:
+        if day in library.days_off:
             return False
         return day.weekday() < 5
+
+    def public_holidays(self, year: int) -> dict[datetime.date, str]:
+        """The public holidays and swapped days off of `year` as the `holidays` package lists
+        them, in date order with their Vietnamese names ("Tết Nguyên Đán", "Ngày nghỉ (thay cho
+        ngày 04/05/2024)"). Weekend holidays are included; this calendar's own exceptions are not
+        applied."""
+        return dict(_library_year(year).names)
 
     def next_working_day(self, day: datetime.date) -> datetime.date:
         """The first working day strictly after `day`."""
@@ -137,8 +151,8 @@ class WorkCalendar:
     def _irregular_days(self, a: datetime.date, b: datetime.date) -> set[datetime.date]:
         days = set(self.extra_days_off) | set(self.extra_working_days)
         for year in range(a.year, b.year + 1):
-            library_off, library_working = _library_year(year)
-            days |= library_off | library_working
+            library = _library_year(year)
+            days |= library.days_off | library.working_days
         return days
 
 

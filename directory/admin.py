@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionLog, Agency, AdminUnit, CalendarDay, User
+from .models import ActionLog, AdminUnit, Agency, CalendarDay, User
 
 admin.site.site_header = _("Quản trị Đối thoại")
 admin.site.site_title = _("Quản trị Đối thoại")

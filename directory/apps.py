@@ -7,4 +7,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Danh mục và người dùng")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (register checks and signal handlers)
+        from . import calendar, checks, signals  # noqa: F401  (register checks and signal handlers)

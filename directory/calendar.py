@@ -5,8 +5,10 @@ The calendar is built once per process and dropped when a `CalendarDay` is saved
 (the receivers below; `directory.apps.DirectoryConfig.ready` imports this module so they are
 connected). A save in one process cannot reach the cache of another (other web workers,
 Celery), so the cache also expires after `CACHE_SECONDS`; that bounds how long another
-process may use a calendar that is out of date. Changes that bypass model signals
-(`QuerySet.update`, `bulk_create`, raw SQL) should call `clear_cache()`.
+process may use a calendar that is out of date; the same bound applies to a calendar read
+inside a transaction that saved a `CalendarDay` and was then rolled back (Django has no
+rollback hook). Changes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL)
+should call `clear_cache()`; so should tests, whose rolled-back transactions send no signal.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, register
 
 @register(Tags.security, deploy=True)
 def secret_key_is_set(app_configs, **kwargs):
-    if settings.SECRET_KEY == getattr(settings, "DEV_SECRET_KEY", None):
+    if getattr(settings, "DEV_SECRET_KEY", None) == settings.SECRET_KEY:
         return [
             Error(
                 "SECRET_KEY is the development key.",

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from dialogue.text import search_key
 
-from .models import Agency, AdminUnit, Role, User
+from .models import AdminUnit, Agency, Role, User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "DoiThoai@2023"
@@ -39,7 +39,9 @@ DEMO_USERS = [
     DemoUser(
         "btc.danvan", "Trần Thị Thu Hà", "Phó Trưởng Ban Dân vận Tỉnh ủy", Role.ORGANIZER, agency="na-ban-dan-van"
     ),
-    DemoUser("thuongtruc", "Lê Đức Thịnh", "Phó Bí thư Thường trực Tỉnh ủy", Role.STANDING_COMMITTEE, agency="na-tinh-uy"),
+    DemoUser(
+        "thuongtruc", "Lê Đức Thịnh", "Phó Bí thư Thường trực Tỉnh ủy", Role.STANDING_COMMITTEE, agency="na-tinh-uy"
+    ),
     DemoUser("mttq", "Phạm Thị Hồng Nhung", "Phó Chủ tịch Ủy ban MTTQ tỉnh", Role.SUPERVISOR, agency="na-mttq"),
     DemoUser(
         "so.nongnghiep",
@@ -49,9 +51,13 @@ DEMO_USERS = [
         agency="na-so-nong-nghiep",
     ),
     DemoUser(
-        "so.giaothong", "Võ Thị Minh Châu", "Trưởng phòng Kế hoạch Sở GTVT", Role.AGENCY_OFFICER, agency="na-so-giao-thong"
+        "so.giaothong",
+        "Võ Thị Minh Châu",
+        "Trưởng phòng Kế hoạch Sở GTVT",
+        Role.AGENCY_OFFICER,
+        agency="na-so-giao-thong",
     ),
-    DemoUser("xa.vinhhung", "Đặng Văn Hưng", "Bí thư Đảng ủy xã", Role.COMMUNE_LEADER, commune="Vĩnh Tường"),
+    DemoUser("xa.nghiloc", "Đặng Văn Hưng", "Bí thư Đảng ủy xã", Role.COMMUNE_LEADER, commune="Nghi Lộc"),
     DemoUser("xa.dienchau", "Ngô Thị Lan", "Chủ tịch UBND xã", Role.COMMUNE_LEADER, commune="Diễn Châu"),
     DemoUser("phuong.truongvinh", "Bùi Quang Minh", "Chủ tịch UBND phường", Role.COMMUNE_LEADER, commune="Trường Vinh"),
 ]

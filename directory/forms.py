@@ -1,9 +1,10 @@
 """Filter forms of the directory's lists (GET forms; invalid input just means no filter)."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, AdminUnit, Role
+from .models import AdminUnit, Agency, Role
 from .queries import province_choices
 
 
@@ -40,3 +41,12 @@ class AgencyFilterForm(SearchForm):
 
 class UserFilterForm(SearchForm):
     role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", _("Mọi vai trò")), *Role.choices])
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with plainer Vietnamese messages than its stock catalog."""
+
+    error_messages = {
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa và chữ thường."),
+        "inactive": _("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống."),
+    }

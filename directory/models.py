@@ -111,6 +111,11 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_key = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.KIND_PREFIX.get(self.kind, '')} {self.name}".strip()
@@ -125,11 +130,6 @@ class AdminUnit(models.Model):
         while unit.parent_id is not None:
             unit = unit.parent
         return unit
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.search_key = search_key(self.full_name)
-        super().save(*args, **kwargs)
 
 
 class Agency(models.Model):
@@ -159,7 +159,12 @@ class Agency(models.Model):
         limit_choices_to={"level": AdminUnit.Level.PROVINCE},
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)

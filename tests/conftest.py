@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from directory.models import Agency, AdminUnit, Role, User
+from directory.models import AdminUnit, Agency, Role, User
 from tests.factories import AgencyFactory, CommuneFactory, DistrictFactory, ProvinceFactory, UserFactory
 
 PASSWORD = "MatKhau@2023"
@@ -27,6 +27,16 @@ class World:
 def _fast_password_hasher(settings):
     # PBKDF2 is slow by design; the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_official_calendar():
+    # The calendar is cached per process; a rolled-back test must not leave its days behind.
+    from directory import calendar
+
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
 
 
 @pytest.fixture

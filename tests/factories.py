@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from directory.models import Agency, AdminUnit, Role, User
+from directory.models import AdminUnit, Agency, Role, User
 
 PRE_2025 = datetime.date(2004, 1, 1)
 
@@ -62,4 +62,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("MatKhau@2023")
 
     class Params:
-        commune_leader = factory.Trait(role=Role.COMMUNE_LEADER, agency=None, commune=factory.SubFactory(CommuneFactory))
+        commune_leader = factory.Trait(
+            role=Role.COMMUNE_LEADER, agency=None, commune=factory.SubFactory(CommuneFactory)
+        )

@@ -21,6 +21,7 @@ def assert_constant_queries(client, url: str, add_rows: Callable[[int], object],
     `add_rows(n)` creates n more rows that the page at `url` lists. Returns the count.
     """
     add_rows(few)
+    client.get(url)  # warm process-wide caches (content types, sessions) before counting
     with_few = count_queries(client, url)
     add_rows(many - few)
     with_many = count_queries(client, url)

@@ -54,6 +54,8 @@ def test_reads_clean_rows_with_excel_row_numbers():
     result = read_table(content, DELEGATE_COLUMNS)
 
     assert result.ok, [str(error) for error in result.errors]
+    rows, errors = result  # unpacks like a pair
+    assert rows is result.rows and errors == []
     first, second = result.rows
     assert first.number == 2 and second.number == 3
     assert first == {
@@ -101,7 +103,9 @@ def test_errors_name_row_column_and_header_for_every_bad_cell():
     assert "Dòng 5, cột E (Số người đi cùng): cần là một số nguyên" in messages
     assert "Dòng 6, cột E (Số người đi cùng): không được lớn hơn 10" in messages
     assert "Dòng 3, cột B (Ngày sinh): ngày 31/02/1980 không có trên lịch" in messages
-    assert any(message.startswith("Dòng 5, cột F (Giới tính): giá trị không có trong danh sách") for message in messages)
+    assert any(
+        message.startswith("Dòng 5, cột F (Giới tính): giá trị không có trong danh sách") for message in messages
+    )
 
     # Every row is returned, bad cells as None, so a preview can mark each row.
     assert [row.number for row in result.rows] == [2, 3, 4, 5, 6, 7]
@@ -150,7 +154,9 @@ def test_missing_required_header_is_one_error_naming_it():
 
 
 def test_duplicate_header_is_reported():
-    result = read_table(xlsx(("Họ và tên", "Số điện thoại", "SĐT"), ("A", "0912345678", "0987654321")), DELEGATE_COLUMNS)
+    result = read_table(
+        xlsx(("Họ và tên", "Số điện thoại", "SĐT"), ("A", "0912345678", "0987654321")), DELEGATE_COLUMNS
+    )
     [error] = result.errors
     assert (error.row, error.column, error.header) == (1, "C", "Số điện thoại")
     assert "nhiều lần" in error.message
@@ -176,7 +182,9 @@ def test_empty_rows_skipped_and_whitespace_trimmed():
 
 def test_row_with_only_unrecognised_columns_is_empty():
     # Templates often come with the "STT" column numbered in advance.
-    result = read_table(xlsx(("STT", "Họ và tên", "Số điện thoại"), (1, "A", "0912345678"), (2, None, None)), DELEGATE_COLUMNS)
+    result = read_table(
+        xlsx(("STT", "Họ và tên", "Số điện thoại"), (1, "A", "0912345678"), (2, None, None)), DELEGATE_COLUMNS
+    )
     assert [row.number for row in result.rows] == [2]
 
 
@@ -246,7 +254,7 @@ def test_old_xls_file_gets_a_hint_to_save_as_xlsx():
 
 
 def test_size_and_row_limits():
-    rows = [("Người %d" % index, "0912345678") for index in range(30)]
+    rows = [(f"Người {index}", "0912345678") for index in range(30)]
     content = xlsx(("Họ và tên", "Số điện thoại"), *rows)
 
     with pytest.raises(ExcelError, match="Tệp quá lớn"):
@@ -461,7 +469,7 @@ def test_write_without_title_puts_header_in_row_one():
 def test_write_values_of_other_types():
     columns = [Column("value", "Giá trị")]
     aware = datetime.datetime(2024, 2, 9, 17, 30, tzinfo=datetime.UTC)  # 00:30 on 10/02 in Hà Nội
-    content = write_table(columns, [[aware], [True], ["=HYPERLINK(\"http://x\")"], ["a\x01b"], [None]])
+    content = write_table(columns, [[aware], [True], ['=HYPERLINK("http://x")'], ["a\x01b"], [None]])
     worksheet = load_workbook(io.BytesIO(content)).active
 
     assert worksheet["A2"].value == datetime.datetime(2024, 2, 10, 0, 30)

@@ -59,6 +59,15 @@ def test_swaps_the_library_knows():
     assert calendar.is_working_day(D(2024, 5, 4))
 
 
+def test_public_holidays_have_vietnamese_names_whatever_the_server_locale():
+    holidays_2024 = WorkCalendar().public_holidays(2024)
+    assert holidays_2024[D(2024, 2, 10)] == "Tết Nguyên Đán"
+    assert holidays_2024[D(2024, 9, 2)] == "Quốc khánh"
+    assert "04/05/2024" in holidays_2024[D(2024, 4, 29)]  # the swapped day names the Saturday worked
+    assert list(holidays_2024) == sorted(holidays_2024)
+    assert all(day.year == 2024 for day in holidays_2024)
+
+
 def test_weekends_are_off():
     calendar = WorkCalendar()
     assert [calendar.is_working_day(day) for day in days(D(2024, 3, 4), D(2024, 3, 10))] == [True] * 5 + [False] * 2

@@ -51,7 +51,7 @@ def test_wrong_password_then_lockout(page, live_server, world, screenshot_dir, s
     settings.AXES_FAILURE_LIMIT = 3
     user = world.users[Role.COMMUNE_LEADER]
     sign_in(page, live_server, user.username, "sai-mat-khau")
-    assert page.get_by_text(re.compile("mật khẩu chính xác")).count() >= 1
+    assert page.get_by_text(re.compile("Tên đăng nhập hoặc mật khẩu không đúng")).count() >= 1
     for _ in range(3):
         sign_in(page, live_server, user.username, "sai-mat-khau")
     assert page.get_by_role("heading", name="Tài khoản tạm khóa").is_visible()

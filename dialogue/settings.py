@@ -182,6 +182,10 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The browsers' HSTS preload list is for public domains; hosts on a closed government
+    # network are not submitted to it, so its warning is expected unless preload is chosen.
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Project settings.
 DIALOGUE_SITE_NAME = env.str("DIALOGUE_SITE_NAME", default="Đối thoại")

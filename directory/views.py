@@ -54,18 +54,42 @@ def home(request):
     return render(request, "directory/home.html", context)
 
 
+def list_page(request, *, form_class, rows, template: str, title: str, empty_title: str, empty_hint: str = ""):
+    """A filterable, paginated list: `rows(filters)` gives the queryset for the valid filters
+    (an invalid filter just filters nothing) and `template` extends includes/list_page.html."""
+    form = form_class(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    context = {
+        "form": form,
+        "page": paginate(request, rows(filters)),
+        "title": title,
+        "empty_title": empty_title,
+        "empty_hint": empty_hint,
+    }
+    return render(request, template, context)
+
+
+def _pk(value):
+    return value.pk if value is not None else None
+
+
 @login_required
 def unit_list(request):
-    form = UnitFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    units = queries.unit_list(
-        permissions.units_for(request.user),
-        query=data.get("q", ""),
-        level=data.get("level", ""),
-        province=data.get("province").pk if data.get("province") else None,
-        on=data.get("on") or timezone.localdate(),
+    return list_page(
+        request,
+        form_class=UnitFilterForm,
+        rows=lambda f: queries.unit_list(
+            permissions.units_for(request.user),
+            query=f.get("q", ""),
+            level=f.get("level", ""),
+            province=_pk(f.get("province")),
+            on=f.get("on") or timezone.localdate(),
+        ),
+        template="directory/unit_list.html",
+        title=_("Đơn vị hành chính"),
+        empty_title=_("Không có đơn vị nào phù hợp"),
+        empty_hint=_("Thử bỏ bớt điều kiện lọc, hoặc tìm không dấu, ví dụ “nghi phu”."),
     )
-    return render(request, "directory/unit_list.html", {"form": form, "page": paginate(request, units)})
 
 
 @login_required
@@ -97,15 +121,19 @@ def _ancestors(unit: AdminUnit) -> list[AdminUnit]:
 
 @login_required
 def agency_list(request):
-    form = AgencyFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    agencies = queries.agency_list(
-        permissions.agencies_for(request.user),
-        query=data.get("q", ""),
-        kind=data.get("kind", ""),
-        province=data.get("province").pk if data.get("province") else None,
+    return list_page(
+        request,
+        form_class=AgencyFilterForm,
+        rows=lambda f: queries.agency_list(
+            permissions.agencies_for(request.user),
+            query=f.get("q", ""),
+            kind=f.get("kind", ""),
+            province=_pk(f.get("province")),
+        ),
+        template="directory/agency_list.html",
+        title=_("Cơ quan, đơn vị"),
+        empty_title=_("Không có cơ quan nào phù hợp"),
     )
-    return render(request, "directory/agency_list.html", {"form": form, "page": paginate(request, agencies)})
 
 
 @login_required
@@ -128,10 +156,16 @@ def agency_detail(request, pk: int):
 @login_required
 def user_list(request):
     permissions.require(request.user, "directory.view_users")
-    form = UserFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    users = queries.user_list(permissions.users_for(request.user), query=data.get("q", ""), role=data.get("role", ""))
-    return render(request, "directory/user_list.html", {"form": form, "page": paginate(request, users)})
+    return list_page(
+        request,
+        form_class=UserFilterForm,
+        rows=lambda f: queries.user_list(
+            permissions.users_for(request.user), query=f.get("q", ""), role=f.get("role", "")
+        ),
+        template="directory/user_list.html",
+        title=_("Người dùng"),
+        empty_title=_("Không có người dùng nào phù hợp"),
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,13 @@ class World:
     agency_x: Agency
     agency_y: Agency
     users: dict[str, User]  # by role name, plus "commune_leader_b" and "agency_officer_y"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Whitenoise warns on every request when STATIC_ROOT does not exist (no collectstatic in tests).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_check(tmp_path, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     full_env.update({"DEBUG": "0", "ALLOWED_HOSTS": "doithoai.example.vn", "DIALOGUE_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

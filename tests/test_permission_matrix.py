@@ -25,6 +25,8 @@ def expect(default: int, **by_role: int) -> dict[str, int]:
     return table
 
 
+ERROR_TEXT = {403: "Không có quyền truy cập", 404: "Không tìm thấy trang"}
+
 # url name -> (function of the world giving URL kwargs, expected status per role)
 MATRIX = {
     "home": (None, expect(200)),
@@ -88,6 +90,8 @@ def test_matrix(client, world, name, role):
     assert response.status_code == expected[role], f"{role} GET {url}"
     if role == ANON and expected[role] == 302:
         assert response["Location"].startswith(reverse("login"))
+    if expected[role] in ERROR_TEXT:  # the Vietnamese error page, not Django's bare one
+        assert ERROR_TEXT[expected[role]] in response.content.decode()
 
 
 @pytest.mark.parametrize(("name", "kwargs_of", "role", "status"), OWN)

@@ -33,6 +33,8 @@ def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
 @pytest.mark.parametrize("role", list(MENU))
 def test_role_signs_in_and_sees_its_home(page, live_server, world, screenshot_dir, role):
     user = world.users[role]
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     sign_in(page, live_server, user.username)
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name=f"Xin chào, {user.full_name}").is_visible()
@@ -45,6 +47,10 @@ def test_role_signs_in_and_sees_its_home(page, live_server, world, screenshot_di
     if role == Role.COMMUNE_LEADER:
         assert page.get_by_text(world.commune_a.full_name).first.is_visible()
     page.screenshot(path=screenshot_dir / f"home-{role}.png", full_page=True)
+    # Everything the page loaded (css, js, icons) came from the app itself.
+    outside = [url for url in requested if not url.startswith(live_server.url) and not url.startswith("data:")]
+    assert not outside, outside
+    assert any(url.endswith("bootstrap.min.css") for url in requested)
 
 
 def test_wrong_password_then_lockout(page, live_server, world, screenshot_dir, settings):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     # Project apps, lowest first (dependencies point one way, see DESIGN.md).
     "directory",
+    "programs",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from .models import Role
 # (label, url name, roles that see it; None = every signed-in user)
 MENU = [
     (_("Trang chủ"), "home", None),
+    (_("Chương trình"), "programs:list", None),
     (_("Đơn vị hành chính"), "directory:unit_list", None),
     (_("Cơ quan, đơn vị"), "directory:agency_list", None),
     (_("Người dùng"), "directory:user_list", {Role.ADMIN, Role.ORGANIZER}),

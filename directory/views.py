@@ -54,7 +54,9 @@ def home(request):
     return render(request, "directory/home.html", context)
 
 
-def list_page(request, *, form_class, rows, template: str, title: str, empty_title: str, empty_hint: str = ""):
+def list_page(
+    request, *, form_class, rows, template: str, title: str, empty_title: str, empty_hint: str = "", extra=None
+):
     """A filterable, paginated list: `rows(filters)` gives the queryset for the valid filters
     (an invalid filter just filters nothing) and `template` extends includes/list_page.html."""
     form = form_class(request.GET or None)
@@ -65,6 +67,7 @@ def list_page(request, *, form_class, rows, template: str, title: str, empty_tit
         "title": title,
         "empty_title": empty_title,
         "empty_hint": empty_hint,
+        **(extra or {}),
     }
     return render(request, template, context)
 

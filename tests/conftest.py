@@ -22,6 +22,17 @@ class World:
     agency_x: Agency
     agency_y: Agency
     users: dict[str, User]  # by role name, plus "commune_leader_b" and "agency_officer_y"
+    party_committee: Agency | None = None
+    board: Agency | None = None
+    program: object = None  # programs.Program of this province, with committee, tasks, forum, session
+    head: object = None  # its committee head (linked to the Standing Committee user)
+    member_x: object = None  # a committee member from agency X
+    task_x: object = None  # roadmap task of agency X
+    task_y: object = None  # roadmap task of agency Y
+    topic_group: object = None
+    forum: object = None
+    session: object = None
+    other_program: object = None  # a program of another province
 
 
 def pytest_configure(config):
@@ -66,7 +77,54 @@ def world(db) -> World:
         Role.COMMUNE_LEADER: UserFactory(username="leader_a", commune_leader=True, commune=commune_a),
         "commune_leader_b": UserFactory(username="leader_b", commune_leader=True, commune=commune_b),
     }
-    return World(province, district, commune_a, commune_b, agency_x, agency_y, users)
+    world = World(province, district, commune_a, commune_b, agency_x, agency_y, users, board=board)
+    _add_programs(world)
+    return world
+
+
+def _add_programs(w: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from programs.models import AgendaSession, Forum, TopicGroup
+    from tests.factories import CommitteeMemberFactory, RoadmapTaskFactory, make_program
+
+    w.party_committee = AgencyFactory(province=w.province, name="Tỉnh ủy Nghệ An", code="na-tu", kind="party_committee")
+    w.program = make_program(w.province, w.party_committee, w.board, by=w.users[Role.ORGANIZER])
+    w.head = CommitteeMemberFactory(
+        program=w.program,
+        role="head",
+        full_name=w.users[Role.STANDING_COMMITTEE].full_name,
+        user=w.users[Role.STANDING_COMMITTEE],
+        agency=w.party_committee,
+        position="Phó Bí thư Tỉnh ủy",
+    )
+    w.member_x = CommitteeMemberFactory(program=w.program, agency=w.agency_x, full_name="Lê Văn Giao Thông")
+    w.task_x = RoadmapTaskFactory(program=w.program, assignee_agency=w.agency_x, title="Phân luồng giao thông")
+    w.task_y = RoadmapTaskFactory(program=w.program, assignee_agency=w.agency_y, title="Phương án y tế")
+    w.topic_group = TopicGroup.objects.create(program=w.program, name="Công tác xây dựng Đảng", order=1)
+    tz = timezone.get_current_timezone()
+    w.forum = Forum.objects.create(
+        program=w.program,
+        title="Diễn đàn xây dựng Đảng",
+        topic_group=w.topic_group,
+        chair=w.head,
+        room="Hội trường A",
+        starts_at=datetime.datetime(2023, 8, 3, 14, 0, tzinfo=tz),
+        ends_at=datetime.datetime(2023, 8, 3, 17, 0, tzinfo=tz),
+    )
+    w.session = AgendaSession.objects.create(
+        program=w.program,
+        kind="plenary",
+        title="Gặp mặt, đối thoại",
+        starts_at=datetime.datetime(2023, 8, 4, 7, 30, tzinfo=tz),
+        ends_at=datetime.datetime(2023, 8, 4, 11, 30, tzinfo=tz),
+        place="Nhà Văn hóa Lao động tỉnh",
+    )
+    other_province = ProvinceFactory(name="Hà Tĩnh", code="42")
+    other_committee = AgencyFactory(province=other_province, kind="party_committee", name="Tỉnh ủy Hà Tĩnh")
+    w.other_program = make_program(other_province, other_committee, other_committee, title="Đối thoại Hà Tĩnh 2024")
 
 
 @pytest.fixture

@@ -65,3 +65,43 @@ class UserFactory(factory.django.DjangoModelFactory):
         commune_leader = factory.Trait(
             role=Role.COMMUNE_LEADER, agency=None, commune=factory.SubFactory(CommuneFactory)
         )
+
+
+# --- programs ---------------------------------------------------------------------------------
+
+
+def make_program(province, host, standing_agency, *, by=None, **fields):
+    """A program through the workflow (so it has its plan and first draft), as views create it."""
+    from programs import workflow
+
+    values = {
+        "title": "Chương trình gặp mặt, đối thoại năm 2023",
+        "area": province,
+        "audience": "commune_heads",
+        "start_date": datetime.date(2023, 8, 3),
+        "end_date": datetime.date(2023, 8, 4),
+        "theme": "Đoàn kết - Dân chủ - Sáng tạo - Phát triển",
+        "venue": "Nhà Văn hóa Lao động tỉnh",
+    }
+    values.update(fields)
+    return workflow.create_program(by=by, host=host, standing_agency=standing_agency, **values)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.CommitteeMember"
+
+    full_name = factory.Sequence(lambda n: f"Thành Viên Số {n}")
+    position = "Phó Trưởng ban"
+    role = "member"
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class RoadmapTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.RoadmapTask"
+
+    title = factory.Sequence(lambda n: f"Chuẩn bị hậu cần đợt {n}")
+    category = "logistics"
+    start_date = datetime.date(2023, 6, 1)
+    due_date = datetime.date(2023, 7, 20)

@@ -12,53 +12,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from directory.models import Role
-
-ANON = "anonymous"
-ROLES = [ANON, *Role.values]
-ALL_SIGNED_IN = {role: 200 for role in Role.values}
-
-
-def expect(default: int, **by_role: int) -> dict[str, int]:
-    table = {role: default for role in Role.values}
-    table.update(by_role)
-    table.setdefault(ANON, 302)
-    return table
-
+from tests.permission_rows import ANON, ROLES, collect
 
 ERROR_TEXT = {403: "Không có quyền truy cập", 404: "Không tìm thấy trang"}
-
-# url name -> (function of the world giving URL kwargs, expected status per role)
-MATRIX = {
-    "home": (None, expect(200)),
-    "login": (None, expect(302, anonymous=200)),
-    "logout": (None, expect(405, anonymous=405)),
-    "password_change": (None, expect(200)),
-    "password_change_done": (None, expect(200)),
-    "password_reset": (None, expect(200, anonymous=200)),
-    "password_reset_done": (None, expect(200, anonymous=200)),
-    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "sai-ma"}, expect(200, anonymous=200)),
-    "password_reset_complete": (None, expect(200, anonymous=200)),
-    "sample_document": (None, expect(200)),
-    "directory:unit_list": (None, expect(200)),
-    "directory:unit_detail": (lambda w: {"pk": w.commune_b.pk}, expect(200, commune_leader=404)),
-    "directory:agency_list": (None, expect(200)),
-    "directory:agency_detail": (lambda w: {"pk": w.agency_y.pk}, expect(200)),
-    "directory:user_list": (None, expect(403, admin=200, organizer=200)),
-    "directory:user_detail": (
-        lambda w: {"pk": w.users["commune_leader_b"].pk},
-        expect(404, admin=200, organizer=200),
-    ),
-    "directory:profile": (None, expect(200)),
-    "directory:calendar": (None, expect(200)),
-}
-
-# Own-object cases: the same URLs with the user's own commune or agency are open to them.
-OWN = [
-    ("directory:unit_detail", lambda w: {"pk": w.commune_a.pk}, Role.COMMUNE_LEADER, 200),
-    ("directory:user_detail", lambda w: {"pk": w.users[Role.COMMUNE_LEADER].pk}, Role.COMMUNE_LEADER, 200),
-    ("directory:user_detail", lambda w: {"pk": w.users[Role.AGENCY_OFFICER].pk}, Role.AGENCY_OFFICER, 200),
-    ("directory:user_detail", lambda w: {"pk": w.users["agency_officer_y"].pk}, Role.AGENCY_OFFICER, 404),
-]
+MATRIX, OWN = collect()
 
 
 def url_names(resolver=None, namespace: str = "") -> set[str]:

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("Chương trình gặp mặt, đối thoại")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (register permission rules)

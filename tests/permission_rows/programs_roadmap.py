@@ -1,0 +1,7 @@
+"""Permission rows of the roadmap (placeholder rows until built)."""
+
+from . import expect
+
+ROWS = {
+    "programs:roadmap": (lambda w: {"pk": w.program.pk}, expect(200)),
+}

@@ -141,6 +141,18 @@ def seed_users() -> list[User]:
     return users
 
 
+# Higher apps add their demo data here from their AppConfig.ready() (directory imports none
+# of them): (order, callable) pairs, run after the directory's own.
+_SEEDERS: list[tuple[int, object]] = []
+
+
+def register(seeder, order: int = 100) -> None:
+    if all(existing is not seeder for _order, existing in _SEEDERS):
+        _SEEDERS.append((order, seeder))
+
+
 def seed() -> None:
     seed_agencies()
     seed_users()
+    for _order, seeder in sorted(_SEEDERS, key=lambda pair: pair[0]):
+        seeder()

@@ -7,4 +7,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Chương trình gặp mặt, đối thoại")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (register permission rules)
+        from directory import demo as directory_demo
+
+        from . import demo, rules  # noqa: F401  (register permission rules)
+
+        directory_demo.register(demo.seed, order=10)

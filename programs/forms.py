@@ -22,6 +22,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, **kwargs)
 
 
+DATE_ERRORS = {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/08/2023.")}
+DATETIME_ERRORS = {"invalid": _("Nhập thời gian theo dạng dd/mm/yyyy hh:mm, ví dụ 05/08/2023 07:30.")}
+
+
 class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%d/%m/%Y %H:%M")
@@ -46,6 +50,7 @@ class ProgramForm(forms.ModelForm):
             "reference_prefix",
         ]
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "venue": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"start_date": DATE_ERRORS, "end_date": DATE_ERRORS}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

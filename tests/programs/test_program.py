@@ -95,7 +95,13 @@ def test_only_managers_change_status(client, world):
 def test_second_head_is_refused_in_vietnamese(client, world):
     as_user(client, world.users[Role.ORGANIZER])
     url = reverse("programs:member_add", args=[world.program.pk])
-    data = {"full_name": "Người Thứ Hai", "position": "Phó Bí thư", "role": "head", "agency": world.agency_x.pk, "order": 1}
+    data = {
+        "full_name": "Người Thứ Hai",
+        "position": "Phó Bí thư",
+        "role": "head",
+        "agency": world.agency_x.pk,
+        "order": 1,
+    }
     response = client.post(url, data)
     assert "Ban tổ chức đã có trưởng ban" in response.content.decode()
     assert world.program.committee.filter(role="head").count() == 1

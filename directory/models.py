@@ -124,6 +124,15 @@ class AdminUnit(models.Model):
     def is_current(self) -> bool:
         return self.valid_to is None
 
+    def current_unit(self) -> AdminUnit:
+        """The unit that carries this one today: itself if still valid, else its successor's
+        current unit (a 2023 province or commune -> the one that absorbed it in 2025)."""
+        unit, seen = self, set()
+        while unit.valid_to is not None and unit.successor_id is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
+
     @property
     def province(self) -> AdminUnit:
         unit = self

@@ -53,7 +53,7 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
-        help_text=_("Tỉnh của địa bàn; dùng để phân quyền."),
+        help_text=_("Tỉnh hiện nay của địa bàn (sau sắp xếp, nếu có); dùng để phân quyền."),
     )
     audience = models.CharField(_("đối tượng"), max_length=20, choices=Audience.choices)
     edition = models.PositiveSmallIntegerField(_("lần tổ chức"), default=1)
@@ -104,7 +104,9 @@ class Program(models.Model):
         self.title = nfc(self.title)
         self.theme = nfc(self.theme)
         self.venue = nfc(self.venue)
-        self.province_id = self.area.pk if self.area.level == AdminUnit.Level.PROVINCE else self.area.province.pk
+        # Scoped by today's province, so the organizers of the province that carries the area
+        # now (after a merger too) see its past programs.
+        self.province_id = self.area.province.current_unit().pk
         super().save(*args, **kwargs)
 
     @property

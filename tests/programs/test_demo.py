@@ -51,3 +51,16 @@ def test_seed_twice_changes_nothing(seeded):
     before = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == before
+
+
+def test_todays_organizers_see_the_programs_of_2023_units(seeded):
+    """The 2023 program ran on the pre-2025 province; today's organizers, whose agency belongs
+    to the province as it is now, still see it."""
+    from directory.models import User
+    from programs.rules import programs_for
+
+    organizer = User.objects.get(username="btc.danvan")
+    leader = User.objects.get(username="phuong.truongvinh")
+    titles = set(programs_for(organizer).values_list("title", flat=True))
+    assert {demo.TITLE_2018, demo.TITLE_2023} <= titles
+    assert demo.TITLE_2023 in set(programs_for(leader).values_list("title", flat=True))

@@ -66,13 +66,14 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("import_admin_units", verbosity=0)
     call_command("seed_demo", verbosity=0)
-    from benchmarks.generate import generate
+    from benchmarks.generate import generate, roadmap_program
     from directory.models import AdminUnit, Agency, User
 
     sizes = generate(SCALE)
     admin = User.objects.get(username="quantri")
     nghe_an = AdminUnit.objects.provinces().current().get(code="40")
     agency = Agency.objects.get(code="na-ban-dan-van")
+    program = roadmap_program()  # made by generate(); this only finds it
 
     with override_settings(ROOT_URLCONF="benchmarks.urls", ALLOWED_HOSTS=["*"], DEBUG=False):
         client = Client()
@@ -88,6 +89,9 @@ def main() -> int:
             ("users: list", reverse("directory:user_list")),
             ("calendar", reverse("directory:calendar")),
             ("sample PDF (WeasyPrint)", reverse("sample_document")),
+            ("program page", reverse("programs:detail", args=[program.pk])),
+            ("roadmap list (500 tasks)", reverse("programs:roadmap", args=[program.pk])),
+            ("roadmap timeline (500 tasks)", reverse("programs:roadmap_timeline", args=[program.pk])),
         ]
         rows = []
         for name, url in pages:

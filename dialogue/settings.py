@@ -195,6 +195,8 @@ DIALOGUE_FONT_DIRS = env.list(
     "DIALOGUE_FONT_DIRS",
     default=["/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/croscore"],
 )
+# Largest attachment accepted (dialogue.uploads); the web server's body limit must allow it.
+DIALOGUE_MAX_UPLOAD_MB = env.int("DIALOGUE_MAX_UPLOAD_MB", default=20)
 
 LOGGING = {
     "version": 1,

@@ -450,8 +450,6 @@ def seed_2023(agencies: dict[str, Agency], organizer: User, approver: User, prev
         standing_agency=agencies["na-ban-dan-van"],
         reference_prefix="ĐT2023",
     )
-    program.plan.number = "KH/TU (dữ liệu mẫu)"
-    program.plan.save(update_fields=["number"])
     users = {u.username: u for u in User.objects.filter(username__in=[row[4] for row in COMMITTEE_2023 if row[4]])}
     members = {}
     for order, (name, role, code, position, username) in enumerate(COMMITTEE_2023):

@@ -113,8 +113,8 @@ def update_draft(version: PlanVersion, sections: dict[str, str], *, by, change_n
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_editable:
         raise WorkflowError(
-            _("Phiên bản %(n)s đã %(status)s nên không được sửa; hãy tạo phiên bản mới.")
-            % {"n": version.number, "status": version.get_status_display().lower()}
+            _("Phiên bản %(n)s đang ở trạng thái “%(status)s” nên không được sửa; hãy tạo phiên bản mới.")
+            % {"n": version.number, "status": version.get_status_display()}
         )
     version.sections = {key: sections.get(key, "") for key, _label in PLAN_SECTIONS}
     version.change_note = change_note
@@ -231,3 +231,170 @@ def set_task_status(task: RoadmapTask, status: str, *, by, on: datetime.date | N
     task.save(update_fields=["status", "completed_on"])
     audit.record(by, "task.status", task, old=old, new=status)
     return task
+
+
+# --- agenda and forums --------------------------------------------------------------------------
+# Imported here rather than at the top so that this section stays one appended block.
+from django.db.models import ProtectedError  # noqa: E402
+
+from .models import AgendaSession, Forum, TopicGroup  # noqa: E402
+
+audit.register_verb("forum.save", gettext_lazy("Lưu thông tin diễn đàn"))
+audit.register_verb("forum.delete", gettext_lazy("Xóa diễn đàn"))
+
+
+def program_span(program: Program) -> str:
+    """The program's dates as the messages write them: "03/08/2023 – 04/08/2023"."""
+    first, last = program.start_date.strftime("%d/%m/%Y"), program.end_date.strftime("%d/%m/%Y")
+    return first if first == last else f"{first} – {last}"
+
+
+def _outside_program(program: Program, *moments) -> bool:
+    return any(
+        m is not None and not program.start_date <= timezone.localtime(m).date() <= program.end_date for m in moments
+    )
+
+
+def check_session(session: AgendaSession) -> None:
+    """The rules of an agenda session, in Vietnamese; keys are the model's field names."""
+    errors = {}
+    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
+        errors["ends_at"] = _("Giờ kết thúc phải sau giờ bắt đầu.")
+    if _outside_program(session.program, session.starts_at, session.ends_at):
+        errors["starts_at"] = _("Hoạt động phải diễn ra trong thời gian của chương trình (%(span)s).") % {
+            "span": program_span(session.program)
+        }
+    if errors:
+        raise WorkflowError(errors)
+
+
+@transaction.atomic
+def save_session(session: AgendaSession, *, by) -> AgendaSession:
+    check_session(session)
+    session.save()
+    return session
+
+
+def check_forum(forum: Forum, co_chairs) -> None:
+    """The rules of a forum; people come from this program's committee only (the database
+    cannot say so: the foreign keys accept any committee member)."""
+    program_id = forum.program_id
+    errors = {}
+    if forum.topic_group_id and forum.topic_group.program_id != program_id:
+        errors["topic_group"] = _("Nhóm vấn đề phải thuộc chương trình này.")
+    if forum.chair_id and forum.chair.program_id != program_id:
+        errors["chair"] = _("Người chủ trì phải là thành viên Ban tổ chức của chương trình.")
+    if forum.rapporteur_id and forum.rapporteur.program_id != program_id:
+        errors["rapporteur"] = _("Thư ký tổng hợp phải là thành viên Ban tổ chức của chương trình.")
+    co_chairs = list(co_chairs)
+    if any(member.program_id != program_id for member in co_chairs):
+        errors["co_chairs"] = _("Người đồng chủ trì phải là thành viên Ban tổ chức của chương trình.")
+    elif forum.chair_id and any(member.pk == forum.chair_id for member in co_chairs):
+        errors["co_chairs"] = _("Người chủ trì không thể đồng thời là đồng chủ trì.")
+    if forum.starts_at and forum.ends_at and forum.ends_at <= forum.starts_at:
+        errors["ends_at"] = _("Giờ kết thúc phải sau giờ bắt đầu.")
+    if _outside_program(forum.program, forum.starts_at, forum.ends_at):
+        errors["starts_at"] = _("Diễn đàn phải diễn ra trong thời gian của chương trình (%(span)s).") % {
+            "span": program_span(forum.program)
+        }
+    if errors:
+        raise WorkflowError(errors)
+
+
+@transaction.atomic
+def save_forum(forum: Forum, co_chairs, *, by) -> Forum:
+    """Create or update a forum with its co-chairs, all or nothing."""
+    co_chairs = list(co_chairs)
+    check_forum(forum, co_chairs)
+    created = forum.pk is None
+    forum.save()
+    forum.co_chairs.set(co_chairs)
+    audit.record(by, "forum.save", forum, created=created, chair=forum.chair_id, co_chairs=[m.pk for m in co_chairs])
+    return forum
+
+
+@transaction.atomic
+def delete_forum(forum: Forum, *, by) -> None:
+    if forum.notes.exists():
+        raise WorkflowError(_("Diễn đàn đã có ghi chép ý kiến nên không xóa được."))
+    audit.record(by, "forum.delete", forum)
+    forum.delete()
+
+
+@transaction.atomic
+def delete_topic_group(group: TopicGroup, *, by) -> None:
+    forum = group.forums.first()
+    if forum is not None:
+        raise WorkflowError(
+            _("Nhóm vấn đề đang được dùng cho diễn đàn “%(forum)s”: hãy đổi nhóm của diễn đàn trước.")
+            % {"forum": forum}
+        )
+    try:
+        group.delete()
+    except ProtectedError as exc:  # used by another app (questions filed under the group)
+        raise WorkflowError(_("Nhóm vấn đề đang được sử dụng nên không xóa được.")) from exc
+
+
+# --- roadmap: edits from the form, attachments ---------------------------------------------------
+# Imported here rather than at the top so that this section stays one appended block.
+from dialogue.uploads import check_upload  # noqa: E402
+
+from .models import TaskAttachment  # noqa: E402
+
+audit.register_verb("task.attach", gettext_lazy("Đính kèm tệp vào nhiệm vụ"))
+
+
+@transaction.atomic
+def edit_task(task: RoadmapTask, *, by) -> RoadmapTask:
+    """Create or change a task from its form: `save_task`, and a status the form changed is
+    logged as `set_task_status` logs it, so the action log misses no status change."""
+    old = None
+    if task.pk:
+        old = RoadmapTask.objects.select_for_update().filter(pk=task.pk).values_list("status", flat=True).first()
+    task = save_task(task, by=by)
+    if task.status != (old or RoadmapTask.Status.NOT_STARTED):
+        audit.record(by, "task.status", task, old=old or "", new=task.status)
+    return task
+
+
+def attach_task_file(task: RoadmapTask, upload, *, by) -> TaskAttachment:
+    """Keep an uploaded file with the task, under a random storage name. The content is checked
+    again here (not only by the form), and the file is removed if the row cannot be written."""
+    checked = getattr(upload, "checked", None) or check_upload(upload)
+    attachment = TaskAttachment(
+        task=task,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.storage_name(), upload, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            audit.record(by, "task.attach", task, name=checked.name, size=checked.size)
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+# --- plan number ----------------------------------------------------------------------------------
+
+audit.register_verb("plan.number", gettext_lazy("Ghi số kế hoạch"))
+
+
+@transaction.atomic
+def set_plan_number(plan: Plan, number: str, *, by) -> Plan:
+    """The number the office gives the issued plan ("186-KH/TU"); printed on the approved version."""
+    plan = _locked_plan(plan)
+    number = (number or "").strip()
+    if number == plan.number:
+        return plan
+    old = plan.number
+    plan.number = number
+    plan.full_clean(exclude=["program"])
+    plan.save(update_fields=["number"])
+    audit.record(by, "plan.number", plan, old=old, new=number)
+    return plan

@@ -27,7 +27,8 @@ def test_compiled_catalog_matches_source():
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs GNU gettext")
 def test_catalog_has_every_string_of_the_code(tmp_path):
-    for name in ("manage.py", "dialogue", "directory", "templates"):
+    apps = [path.parent.name for path in ROOT.glob("*/apps.py")]
+    for name in ("manage.py", "dialogue", "templates", *apps):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     (tmp_path / "locale").mkdir()

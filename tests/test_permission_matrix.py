@@ -72,7 +72,10 @@ def test_commune_leader_sees_nothing_of_another_commune(client, world):
     for name, (kwargs_of, expected) in MATRIX.items():
         if expected[Role.COMMUNE_LEADER] != 200 or name == "sample_document":
             continue
-        page = client.get(reverse(name, kwargs=kwargs_of(world) if kwargs_of else None)).content.decode()
+        response = client.get(reverse(name, kwargs=kwargs_of(world) if kwargs_of else None))
+        if not response["Content-Type"].startswith("text/"):
+            continue  # PDFs, calendars: what they contain is tested with their views
+        page = response.content.decode()
         assert world.commune_b.name not in page, name
         assert leader_b.full_name not in page, name
     listed = client.get(reverse("directory:unit_list"), {"q": "nghi duc"}).content.decode()

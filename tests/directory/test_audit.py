@@ -38,7 +38,8 @@ def test_field_history_diff(world):
     unit.name = "Nghi Phú Mới"
     unit.save()
     entries = audit.field_history(unit)
-    assert entries[0]["changes"] == [{"field": "tên", "old": "Nghi Phú", "new": "Nghi Phú Mới"}]
+    assert entries[0]["changes"] == [{"field": "tên", "name": "name", "old": "Nghi Phú", "new": "Nghi Phú Mới"}]
+    assert entries[0]["type"] == "Sửa" and entries[-1]["type"] == "Tạo mới"
     assert entries[-1]["changes"] == []  # creation
 
 

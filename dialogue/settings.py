@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Project apps, lowest first (dependencies point one way, see DESIGN.md).
     "directory",
     "programs",
+    "submissions",
 ]
 
 MIDDLEWARE = [

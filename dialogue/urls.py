@@ -29,6 +29,7 @@ urlpatterns = [
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("danh-muc/", include("directory.urls")),
     path("chuong-trinh/", include("programs.urls")),
+    path("", include("submissions.urls")),
     path("tai-lieu/mau.pdf", views.sample_document, name="sample_document"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -47,10 +47,18 @@ class ProgramForm(forms.ModelForm):
             "end_date",
             "venue",
             "standing_agency",
+            "intake_opens",
+            "intake_closes",
             "reference_prefix",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "venue": forms.Textarea(attrs={"rows": 2})}
-        error_messages = {"start_date": DATE_ERRORS, "end_date": DATE_ERRORS}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "intake_opens": DateInput(),
+            "intake_closes": DateInput(),
+            "venue": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {name: DATE_ERRORS for name in ("start_date", "end_date", "intake_opens", "intake_closes")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +80,13 @@ class ProgramForm(forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        opens, closes = data.get("intake_opens"), data.get("intake_closes")
+        if opens and closes and closes < opens:
+            self.add_error("intake_closes", _("Hạn cuối gửi câu hỏi không được trước ngày mở tiếp nhận."))
+        if bool(opens) != bool(closes):
+            self.add_error(
+                "intake_closes", _("Hãy nhập cả ngày mở và hạn cuối tiếp nhận câu hỏi, hoặc để trống cả hai.")
+            )
         previous = data.get("previous")
         if previous and start and previous.start_date >= start:
             self.add_error("previous", _("Chương trình lần trước phải diễn ra trước chương trình này."))

@@ -76,6 +76,8 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="standing_programs",
     )
+    intake_opens = models.DateField(_("mở tiếp nhận câu hỏi từ"), null=True, blank=True)
+    intake_closes = models.DateField(_("hạn cuối gửi câu hỏi"), null=True, blank=True)
     reference_prefix = models.CharField(
         _("tiền tố số hiệu"),
         max_length=12,
@@ -95,6 +97,12 @@ class Program(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="program_dates_ordered"),
             models.CheckConstraint(condition=Q(edition__gte=1), name="program_edition_positive"),
+            models.CheckConstraint(
+                condition=Q(intake_opens__isnull=True)
+                | Q(intake_closes__isnull=True)
+                | Q(intake_closes__gte=F("intake_opens")),
+                name="program_intake_window_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +116,10 @@ class Program(models.Model):
         # now (after a merger too) see its past programs.
         self.province_id = self.area.province.current_unit().pk
         super().save(*args, **kwargs)
+
+    def intake_is_open(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return bool(self.intake_opens and self.intake_closes and self.intake_opens <= day <= self.intake_closes)
 
     @property
     def days(self) -> list[datetime.date]:

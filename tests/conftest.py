@@ -33,6 +33,9 @@ class World:
     forum: object = None
     session: object = None
     other_program: object = None  # a program of another province
+    item_a: object = None  # submission of commune A, routed to agency X
+    item_b: object = None  # submission of commune B, sent, not yet routed
+    item_published: object = None  # submission of commune B, answered by agency Y and published
 
 
 def pytest_configure(config):
@@ -125,6 +128,51 @@ def _add_programs(w: World) -> None:
     other_province = ProvinceFactory(name="Hà Tĩnh", code="42")
     other_committee = AgencyFactory(province=other_province, kind="party_committee", name="Tỉnh ủy Hà Tĩnh")
     w.other_program = make_program(other_province, other_committee, other_committee, title="Đối thoại Hà Tĩnh 2024")
+    _add_submissions(w)
+
+
+def _add_submissions(w: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from submissions import workflow
+    from submissions.models import Answer, Field, Submission
+
+    today = timezone.localdate()
+    w.program.intake_opens = today - datetime.timedelta(days=10)
+    w.program.intake_closes = today + datetime.timedelta(days=10)
+    w.program.save()
+    field = Field.objects.get(code="ha-tang-giao-thong")
+    organizer = w.users[Role.ORGANIZER]
+
+    def sent(commune, leader, title):
+        item = workflow.save_draft(
+            Submission(
+                program=w.program,
+                kind="proposal",
+                field=field,
+                title=title,
+                content=f"Nội dung: {title}.",
+                commune=commune,
+            ),
+            by=leader,
+        )
+        return workflow.submit(item, by=leader)
+
+    w.item_a = sent(w.commune_a, w.users[Role.COMMUNE_LEADER], "Nâng cấp đường liên xã Nghi Phú")
+    workflow.route(w.item_a, lead_agency=w.agency_x, working_days=15, by=organizer)
+    w.item_b = sent(w.commune_b, w.users["commune_leader_b"], "Hỗ trợ nhà ở cho hộ nghèo Nghi Đức")
+    w.item_published = sent(w.commune_b, w.users["commune_leader_b"], "Xây trạm y tế xã Nghi Đức")
+    workflow.route(w.item_published, lead_agency=w.agency_y, working_days=10, by=organizer)
+    answer = workflow.save_answer_draft(
+        Answer(submission=w.item_published, agency=w.agency_y, text="Sở Y tế đã bố trí vốn năm sau."),
+        by=w.users["agency_officer_y"],
+    )
+    workflow.submit_answer(answer, by=w.users["agency_officer_y"])
+    workflow.publish_answer(answer, by=organizer)
+    for name in ("item_a", "item_b", "item_published"):
+        getattr(w, name).refresh_from_db()
 
 
 @pytest.fixture

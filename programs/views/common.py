@@ -23,6 +23,15 @@ TABS = [
 ]
 
 
+def register_tab(label, url_name: str, permission: str | None, *, after: str = "programs:plan") -> None:
+    """Higher apps add their tab to the program header (programs imports none of them)."""
+    if any(name == url_name for _label, name, _perm in TABS):
+        return
+    names = [name for _label, name, _perm in TABS]
+    position = names.index(after) + 1 if after in names else len(TABS)
+    TABS.insert(position, (label, url_name, permission))
+
+
 def get_program(request, pk: int, *related: str) -> Program:
     """The program with `pk` if the user may see it, else 404."""
     queryset = programs_for(request.user).select_related("host", "area", "standing_agency", "previous", *related)

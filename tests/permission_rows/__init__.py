@@ -11,7 +11,17 @@ from directory.models import Role
 ANON = "anonymous"
 ROLES = [ANON, *Role.values]
 
-MODULES = ["directory", "programs", "programs_plan", "programs_roadmap", "programs_agenda"]
+MODULES = [
+    "directory",
+    "programs",
+    "programs_plan",
+    "programs_roadmap",
+    "programs_agenda",
+    "submissions",
+    "submissions_intake",
+    "submissions_triage",
+    "submissions_routing",
+]
 
 
 def expect(default: int, **by_role: int) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""Views of the submissions app, one module per area; each module lists its own urlpatterns."""

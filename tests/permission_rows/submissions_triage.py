@@ -1,0 +1,3 @@
+"""Permission rows: filled by the engineer building this area."""
+
+ROWS = {}

@@ -181,6 +181,21 @@ def check_upload(file: Any, *, max_bytes: int | None = None) -> CheckedFile:
     return CheckedFile(content_type=content_type, name=name, size=size)
 
 
+def store_upload(attachment: Any, upload: Any, *, by: Any = None) -> CheckedFile:
+    """Check `upload` again (not only in the form), write it under a random storage name into
+    `attachment.file` and fill the attachment's `original_name`, `content_type`, `size` and
+    `uploaded_by`. The row is not saved: the caller saves it in its transaction and removes
+    the stored file (`attachment.file.name`) if that transaction fails."""
+    checked = getattr(upload, "checked", None) or check_upload(upload)
+    attachment.original_name = checked.name
+    attachment.content_type = checked.content_type
+    attachment.size = checked.size
+    attachment.uploaded_by = by
+    upload.seek(0)
+    attachment.file.save(checked.storage_name(), upload, save=False)
+    return checked
+
+
 class ValidatedFileField(forms.FileField):
     """A file field that accepts only what `check_upload` accepts. The cleaned value is the
     uploaded file with `.checked` (a `CheckedFile`), and its `name` and `content_type` set to

@@ -10,6 +10,8 @@ from .models import Role
 MENU = [
     (_("Trang chủ"), "home", None),
     (_("Chương trình"), "programs:list", None),
+    (_("Câu hỏi của đơn vị"), "submissions:mine", {Role.COMMUNE_LEADER}),
+    (_("Việc cần trả lời"), "submissions:agency_todo", {Role.AGENCY_OFFICER}),
     (_("Đơn vị hành chính"), "directory:unit_list", None),
     (_("Cơ quan, đơn vị"), "directory:agency_list", None),
     (_("Người dùng"), "directory:user_list", {Role.ADMIN, Role.ORGANIZER}),

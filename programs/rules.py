@@ -15,21 +15,16 @@ INTERNAL_READERS = frozenset({Role.ORGANIZER, Role.STANDING_COMMITTEE, Role.SUPE
 
 
 def programs_for(user) -> QuerySet[Program]:
-    """Programs a user may open. Administrators: all. Everyone else: their province's programs;
-    an agency officer only those where the agency has work (committee seat, task, standing)."""
+    """Programs a user may open. Administrators: all. Everyone else: their province's programs,
+    whose public parts (overview, agenda, forums) concern every delegate and answering agency;
+    internals (committee, plan, whole roadmap) are guarded by `sees_internals`."""
     role = role_of(user)
     if role is None:
         return Program.objects.none()
     if role == Role.ADMIN:
         return Program.objects.all()
     province = province_id_of(user)
-    programs = Program.objects.filter(province_id=province)
-    if role == Role.AGENCY_OFFICER:
-        agency = user.agency_id
-        programs = programs.filter(
-            Q(standing_agency_id=agency) | Q(committee__agency_id=agency) | Q(tasks__assignee_agency_id=agency)
-        ).distinct()
-    return programs
+    return Program.objects.filter(province_id=province)
 
 
 def sees_internals(user, program: Program | None = None) -> bool:

@@ -337,7 +337,7 @@ def delete_topic_group(group: TopicGroup, *, by) -> None:
 
 # --- roadmap: edits from the form, attachments ---------------------------------------------------
 # Imported here rather than at the top so that this section stays one appended block.
-from dialogue.uploads import check_upload  # noqa: E402
+from dialogue.uploads import store_upload  # noqa: E402
 
 from .models import TaskAttachment  # noqa: E402
 
@@ -360,16 +360,8 @@ def edit_task(task: RoadmapTask, *, by) -> RoadmapTask:
 def attach_task_file(task: RoadmapTask, upload, *, by) -> TaskAttachment:
     """Keep an uploaded file with the task, under a random storage name. The content is checked
     again here (not only by the form), and the file is removed if the row cannot be written."""
-    checked = getattr(upload, "checked", None) or check_upload(upload)
-    attachment = TaskAttachment(
-        task=task,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        uploaded_by=by,
-    )
-    upload.seek(0)
-    attachment.file.save(checked.storage_name(), upload, save=False)
+    attachment = TaskAttachment(task=task)
+    checked = store_upload(attachment, upload, by=by)
     try:
         with transaction.atomic():
             attachment.save()

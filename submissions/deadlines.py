@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Answer, Routing
 
+ANSWERED_STATUSES = [Answer.Status.SUBMITTED, Answer.Status.PUBLISHED]
+
 
 class DeadlineState(models.TextChoices):
     OPEN_WITHIN = "open_within", _("Chưa trả lời – trong hạn")
@@ -36,7 +38,10 @@ def with_deadlines(submissions: models.QuerySet) -> models.QuerySet:
     """Annotate each item with its current deadline, lead agency id and the date of its first
     submitted answer, in the same query (lists stay at a fixed number of queries)."""
     latest_routing = Routing.objects.filter(submission=OuterRef("pk")).exclude(status=Routing.Status.REASSIGNED)
-    first_answer = Answer.objects.filter(submission=OuterRef("pk"), submitted_at__isnull=False).order_by("submitted_at")
+    # A returned answer is back with the agency: it does not count as answered.
+    first_answer = Answer.objects.filter(
+        submission=OuterRef("pk"), status__in=ANSWERED_STATUSES, submitted_at__isnull=False
+    ).order_by("submitted_at")
     return submissions.annotate(
         current_deadline=Subquery(latest_routing.order_by("-routed_at", "-id").values("deadline")[:1]),
         current_lead_id=Subquery(latest_routing.order_by("-routed_at", "-id").values("lead_agency_id")[:1]),

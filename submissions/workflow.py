@@ -123,8 +123,8 @@ def submit(submission: Submission, *, by, today: datetime.date | None = None) ->
     program = Program.objects.select_for_update().get(pk=submission.program_id)  # serializes numbering
     submission = _locked(submission)
     _check(submission, "submit")
-    if not program.intake_is_open(today):
-        raise WorkflowError(window_error(program))
+    if submission.status == S.DRAFT and not program.intake_is_open(today):
+        raise WorkflowError(window_error(program))  # a returned item may come back after the window
     if not submission.title.strip() or not submission.content.strip():
         raise WorkflowError(_("Tiêu đề và nội dung không được để trống."))
     if submission.number is None:
@@ -392,8 +392,7 @@ def submit_answer(answer: Answer, *, by) -> Answer:
     answer.status = Answer.Status.SUBMITTED
     answer.submitted_at = timezone.now()
     answer.save(update_fields=["status", "submitted_at"])
-    audit.record(by, "answer.submit", submission, agency=str(answer.agency))
-    _set_status(submission, S.ANSWERED, by=by, verb="answer.submit")
+    _set_status(submission, S.ANSWERED, by=by, verb="answer.submit", agency=str(answer.agency))
     return answer
 
 
@@ -462,3 +461,245 @@ def close(submission: Submission, *, by) -> Submission:
     _check(submission, "close")
     _set_status(submission, S.CLOSED, by=by, verb="submission.close")
     return submission
+
+
+# --- triage: several items at once ------------------------------------------------------------
+
+
+@transaction.atomic
+def classify_many(submissions: list[Submission], *, by, **fields) -> list[Submission]:
+    """Classify several items with the same values (the triage list's bulk action): all of
+    them or none, so a refused item leaves every other one as it was."""
+    if not submissions:
+        raise WorkflowError(_("Hãy chọn ít nhất một nội dung."))
+    if not fields:
+        raise WorkflowError(_("Hãy chọn lĩnh vực, nhóm vấn đề hoặc hình thức trả lời để áp dụng."))
+    done = []
+    for submission in submissions:
+        try:
+            done.append(classify(submission, by=by, **fields))
+        except WorkflowError as exc:
+            raise WorkflowError(
+                _("%(ref)s: %(reason)s") % {"ref": submission.reference, "reason": " ".join(exc.messages)}
+            ) from exc
+    return done
+
+
+# --- intake form: an item with its files ------------------------------------------------------
+
+# A commune's item rarely needs more; the cap keeps one request (and one page) reasonable.
+MAX_ATTACHMENTS = 10
+
+for verb, label in {
+    "submission.save_draft": gettext_lazy("Lưu nội dung (chưa gửi)"),
+    "submission.attach": gettext_lazy("Đính kèm tệp"),
+    "submission.detach": gettext_lazy("Gỡ tệp đính kèm"),
+}.items():
+    audit.register_verb(verb, label)
+
+
+def _check_intake_open(submission: Submission, today: datetime.date | None) -> None:
+    # Outside the window nothing new is accepted, not even a draft or a file: said with the
+    # dates. An item the organizers returned may still be completed and sent back.
+    if submission.status != S.RETURNED and not submission.program.intake_is_open(today):
+        raise WorkflowError(window_error(submission.program))
+
+
+def _check_editable(submission: Submission) -> None:
+    if submission.status not in (S.DRAFT, S.RETURNED):
+        raise WorkflowError(_("Nội dung đã gửi không sửa được; hãy liên hệ Ban tổ chức."))
+
+
+def _store_file(attachment, upload, *, by, stored: list[str]):
+    """Write one file with its row (of an item or an answer); `stored` collects the names
+    written so the caller can remove them if the transaction fails."""
+    from dialogue.uploads import store_upload
+
+    checked = store_upload(attachment, upload, by=by)
+    stored.append(attachment.file.name)
+    attachment.save()
+    return checked
+
+
+def _store_attachment(submission: Submission, upload, *, by, stored: list[str]):
+    from .models import Attachment
+
+    attachment = Attachment(submission=submission)
+    checked = _store_file(attachment, upload, by=by, stored=stored)
+    audit.record(by, "submission.attach", submission, name=checked.name, size=checked.size)
+    return attachment
+
+
+def _check_attachment_count(submission: Submission) -> None:
+    if submission.attachments.count() > MAX_ATTACHMENTS:
+        raise WorkflowError(
+            _("Mỗi nội dung đính kèm tối đa %(n)s tệp; hãy gộp bớt hoặc gỡ tệp không cần thiết.")
+            % {"n": MAX_ATTACHMENTS}
+        )
+
+
+def _file_storage():
+    from .models import Attachment
+
+    return Attachment._meta.get_field("file").storage
+
+
+def _discard_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)  # a file already gone is no error
+
+
+@transaction.atomic
+def save_intake(
+    submission: Submission,
+    *,
+    by,
+    files=(),
+    remove=(),
+    send: bool = False,
+    today: datetime.date | None = None,
+) -> Submission:
+    """Save an item from the intake form (new, a draft, or a returned item) with its new files
+    and without the `remove`d ones, and send it when `send`: within the intake window only,
+    all or nothing — a refused file or a failed send leaves no row and no file behind."""
+    _check_intake_open(submission, today)
+    if submission.pk:
+        _check_editable(_locked(submission))
+    _check_editable(submission)
+    created = submission.pk is None
+    stored: list[str] = []
+    storage = _file_storage()
+    try:
+        save_draft(submission, by=by)
+        removed = []
+        for attachment in remove:
+            if attachment.submission_id != submission.pk:
+                raise WorkflowError(_("Tệp đính kèm không thuộc nội dung này."))
+            removed.append(attachment.original_name)
+            name = attachment.file.name
+            attachment.delete()
+            # The stored file goes only once the removal is committed.
+            transaction.on_commit(lambda name=name: _discard_files(storage, [name]))
+            audit.record(by, "submission.detach", submission, name=removed[-1])
+        added = [_store_attachment(submission, upload, by=by, stored=stored).original_name for upload in files]
+        _check_attachment_count(submission)
+        audit.record(by, "submission.save_draft", submission, created=created, added=added, removed=removed)
+        if send:
+            submission = submit(submission, by=by, today=today)
+    except BaseException:
+        _discard_files(storage, stored)
+        if created:  # the row is rolled back: the form's object is new again
+            submission.pk = None
+            submission._state.adding = True
+        raise
+    return submission
+
+
+@transaction.atomic
+def attach_files(submission: Submission, uploads, *, by, today: datetime.date | None = None) -> list:
+    """Add files to a draft or a returned item, within the intake window: all of them or none."""
+    _check_intake_open(submission, today)
+    submission = _locked(submission)
+    _check_editable(submission)
+    stored: list[str] = []
+    try:
+        attachments = [_store_attachment(submission, upload, by=by, stored=stored) for upload in uploads]
+        _check_attachment_count(submission)
+    except BaseException:
+        _discard_files(_file_storage(), stored)
+        raise
+    return attachments
+
+
+# --- routing and answer pages: receipt notice, the agency's answer with its files --------------
+
+# An answer rarely needs more files than this; the cap keeps one request (and one page) reasonable.
+MAX_ANSWER_ATTACHMENTS = 10
+
+for verb, label in {
+    "answer.save": gettext_lazy("Lưu dự thảo câu trả lời"),
+}.items():
+    audit.register_verb(verb, label)
+
+
+def working_answer(submission: Submission, agency) -> Answer | None:
+    """The agency's written answer still being worked on (a draft, or one returned with a
+    remark), if there is one: the lead agency edits it rather than starting another."""
+    return (
+        submission.answers.filter(
+            agency=agency,
+            mode=Submission.AnswerMode.IN_WRITING,
+            status__in=[Answer.Status.DRAFT, Answer.Status.RETURNED],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def acknowledge_receipt(submission: Submission, *, by) -> Submission:
+    """The organizers record that the sender was told the item was received (Quy định
+    11-QĐi/TW), for items answered on the spot or not routed yet: routing does it by itself."""
+    submission = _locked(submission)
+    if submission.status in (S.DRAFT, S.WITHDRAWN, S.MERGED) or submission.acknowledge_due is None:
+        raise WorkflowError(
+            _("Không thể báo đã tiếp nhận khi nội dung đang ở trạng thái “%(status)s”.")
+            % {"status": submission.get_status_display()}
+        )
+    if submission.acknowledged_at is not None:
+        raise WorkflowError(
+            _("Đã báo tiếp nhận nội dung này ngày %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(submission.acknowledged_at), "SHORT_DATE_FORMAT")}
+        )
+    return acknowledge(submission, by=by)
+
+
+def _store_answer_file(answer: Answer, upload, *, by, stored: list[str]):
+    from .models import Attachment
+
+    attachment = Attachment(answer=answer)
+    _store_file(attachment, upload, by=by, stored=stored)
+    return attachment
+
+
+@transaction.atomic
+def save_answer(submission: Submission, *, by, agency, text: str, files=(), remove=(), send: bool = False) -> Answer:
+    """The lead agency's written answer, saved from the answer form: created on the first save,
+    edited while it is a draft or returned, with its new files and without the `remove`d ones,
+    and sent to the organizers when `send`. All or nothing: a refusal leaves no row and no
+    stored file behind."""
+    submission = _locked(submission)
+    _check(submission, "answer")
+    routing = open_routing(submission)
+    if routing is None or routing.lead_agency_id != agency.pk:
+        raise WorkflowError(_("Chỉ cơ quan chủ trì đang được giao mới soạn được câu trả lời cho nội dung này."))
+    answer = working_answer(submission, agency) or Answer(submission=submission, agency=agency)
+    created = answer.pk is None
+    answer.text = text or ""
+    stored: list[str] = []
+    storage = _file_storage()
+    try:
+        save_answer_draft(answer, by=by)
+        removed = []
+        for attachment in remove:
+            if attachment.answer_id != answer.pk:
+                raise WorkflowError(_("Tệp đính kèm không thuộc câu trả lời này."))
+            removed.append(attachment.original_name)
+            name = attachment.file.name
+            attachment.delete()
+            # The stored file goes only once the removal is committed.
+            transaction.on_commit(lambda name=name: storage.delete(name))
+        added = [_store_answer_file(answer, upload, by=by, stored=stored).original_name for upload in files]
+        if answer.attachments.count() > MAX_ANSWER_ATTACHMENTS:
+            raise WorkflowError(
+                _("Mỗi câu trả lời đính kèm tối đa %(n)s tệp; hãy gộp bớt hoặc gỡ tệp không cần thiết.")
+                % {"n": MAX_ANSWER_ATTACHMENTS}
+            )
+        audit.record(by, "answer.save", submission, agency=str(agency), created=created, added=added, removed=removed)
+        if send:
+            answer = submit_answer(answer, by=by)
+    except BaseException:
+        for name in stored:
+            storage.delete(name)
+        raise
+    return answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,39 @@ from directory.models import AdminUnit, Agency, Role, User
 from tests.factories import AgencyFactory, CommuneFactory, DistrictFactory, ProvinceFactory, UserFactory
 
 PASSWORD = "MatKhau@2023"
+
+CHROMIUM = os.environ.get("DIALOGUE_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying to reach Google on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+# One Chromium for the whole session, shared by every browser test (two sync Playwright
+# instances cannot run in one thread).
+@pytest.fixture(scope="session")
+def browser():
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @dataclass
@@ -143,7 +177,10 @@ def _add_submissions(w: World) -> None:
     w.program.intake_opens = today - datetime.timedelta(days=10)
     w.program.intake_closes = today + datetime.timedelta(days=10)
     w.program.save()
-    field = Field.objects.get(code="ha-tang-giao-thong")
+    # Migration data may have been flushed by a transactional (browser) test: make sure it is there.
+    field, _ = Field.objects.get_or_create(
+        code="ha-tang-giao-thong", defaults={"name": "Hạ tầng, giao thông, xây dựng"}
+    )
     organizer = w.users[Role.ORGANIZER]
 
     def sent(commune, leader, title):

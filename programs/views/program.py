@@ -90,7 +90,9 @@ def program_detail(request, pk: int):
         open_version=program.plan.versions.filter(status__in=["draft", "submitted"]).first(),
         committee_size=program.committee.count(),
         forums=program.forums.select_related("chair", "topic_group").order_by("starts_at"),
-        next_statuses=[Program.Status(s) for s in workflow.PROGRAM_TRANSITIONS[program.status]],
+        # In the order of the status list, so the buttons do not move between page loads.
+        next_statuses=[s for s in Program.Status if s in workflow.PROGRAM_TRANSITIONS[program.status]],
+        backward_statuses=[Program.Status.PLANNING] if program.status == Program.Status.PREPARING else [],
         show_internals=can(request.user, "programs.view_internals", program),
         next_editions=program.next_editions.all(),
     )

@@ -11,10 +11,11 @@ from django.urls import path
 from directory.audit import actions_for
 from directory.permissions import can
 
-from ..deadlines import deadline_state
+from ..deadlines import ANSWERED_STATUSES, deadline_state
 from ..models import Routing
 from ..rules import published_answers
 from .common import get_submission
+from .intake import intake_panel_context
 
 
 @login_required
@@ -25,7 +26,9 @@ def detail(request, pk: int):
     routings = list(item.routings.select_related("lead_agency", "routed_by").prefetch_related("coordinating_agencies"))
     open_routing = next((r for r in routings if r.is_open), None)
     answers = list(published_answers(item, user).prefetch_related("attachments"))
-    first_answer = min((a.answered_on for a in answers if a.answered_on), default=None)
+    first_answer = min(
+        (a.answered_on for a in answers if a.answered_on and a.status in ANSWERED_STATUSES), default=None
+    )
     current = open_routing or next((r for r in routings if r.status == Routing.Status.DONE), None)
     context = {
         "item": item,
@@ -44,6 +47,7 @@ def detail(request, pk: int):
         "can_request_reassignment": open_routing is not None
         and can(user, "submissions.request_reassignment", open_routing),
     }
+    context.update(intake_panel_context(request, item))
     return render(request, "submissions/detail.html", context)
 
 

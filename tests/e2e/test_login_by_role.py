@@ -10,7 +10,7 @@ import pytest
 from directory.models import Role
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # What each role must see in the menu, and must not.
 MENU = {

@@ -17,7 +17,7 @@ from directory.models import Role
 from programs.models import AgendaSession, CommitteeMember, Forum, PlanVersion, Program, RoadmapTask
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Chương trình gặp mặt, đối thoại với người đứng đầu cấp ủy, chính quyền cấp xã năm 2023"
 THEME = "Đoàn kết - Dân chủ - Kỷ cương - Đổi mới"
@@ -144,7 +144,8 @@ def test_organizer_plans_a_program_end_to_end(page, live_server, world, screensh
     add_member("Phạm Văn Thứ Hai", "Phó Bí thư Tỉnh ủy", "Trưởng ban", "Tỉnh ủy Nghệ An")
     expect(page.get_by_text(f"Ban tổ chức đã có trưởng ban: {standing.full_name} – {HEAD_POSITION}.")).to_be_visible()
     shot("2-committee-second-head-refused")
-    tab(page, "Ban tổ chức")
+    page.get_by_role("link", name="Hủy").click()  # back to the committee, not to the refused form
+    page.wait_for_url(f"{program_url}ban-to-chuc/")
     rows = page.get_by_role("table").get_by_role("row")
     expect(rows).to_have_count(4)  # the header and three members, the head first
     expect(rows.nth(1)).to_contain_text("Trưởng ban")
@@ -264,6 +265,7 @@ def test_organizer_plans_a_program_end_to_end(page, live_server, world, screensh
     shot("5-agenda")
     programme = download_pdf(page, "Bản in (PDF)")
     assert programme.startswith(b"%PDF"), programme[:20]
+    (screenshot_dir / "program-5-programme.pdf").write_bytes(programme)
 
     # 6. Forums: a topic group, then a forum chaired by the committee head.
     tab(page, "Diễn đàn")
@@ -283,8 +285,7 @@ def test_organizer_plans_a_program_end_to_end(page, live_server, world, screensh
     page.get_by_label("Đến giờ").fill("17:00")
     page.get_by_label("Phòng, hội trường").fill("Phòng họp số 2")
     page.get_by_label("Sức chứa").fill("120")
-    open("/tmp/forum_form.html", "w").write(page.content())
-    page.get_by_label(re.compile("^Chủ trì")).select_option(label=f"{standing.full_name} – {HEAD_POSITION}")
+    page.get_by_role("combobox", name="Chủ trì").select_option(label=f"{standing.full_name} – {HEAD_POSITION}")
     page.get_by_label("Thư ký tổng hợp").select_option(label=f"{MEMBER_X} – {MEMBER_X_POSITION}")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(re.compile(r"/dien-dan/\d+/$"))
@@ -298,6 +299,7 @@ def test_organizer_plans_a_program_end_to_end(page, live_server, world, screensh
     tab(page, "Ban tổ chức")
     decision = download_pdf(page, "Quyết định thành lập (PDF)")
     assert decision.startswith(b"%PDF"), decision[:20]
+    (screenshot_dir / "program-6-committee-decision.pdf").write_bytes(decision)
 
     # 7. The plan is approved: the program moves to "Đang chuẩn bị".
     tab(page, "Tổng quan")

@@ -9,6 +9,7 @@ import pytest
 
 from directory.models import Role
 from tests.conftest import PASSWORD
+from tests.e2e import journey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,10 +25,7 @@ MENU = {
 
 
 def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    journey.sign_in(page, live_server.url, username, password, wait=False)
 
 
 @pytest.mark.parametrize("role", list(MENU))

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from directory.models import Role
 from programs.models import AgendaSession, CommitteeMember, Forum, PlanVersion, Program, RoadmapTask
-from tests.conftest import PASSWORD
+from tests.e2e.journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -45,20 +45,6 @@ TASK_DOCS = "Chuẩn bị tài liệu cho đại biểu"
 SESSION = "Gặp mặt, đối thoại với người đứng đầu cấp xã"
 TOPIC = "Phát triển kinh tế - xã hội, quốc phòng - an ninh"
 FORUM = "Diễn đàn phát triển kinh tế - xã hội"
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-
-
-def sign_out(page, base: str, user) -> None:
-    page.get_by_role("button", name=re.compile(re.escape(user.full_name))).click()
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(re.compile(re.escape(f"{base}/dang-nhap/")))
 
 
 def open_program(page, base: str) -> None:

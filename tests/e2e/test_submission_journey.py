@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from directory.models import Role
 from submissions.models import Answer, Submission
-from tests.conftest import PASSWORD
+from tests.e2e.journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,20 +22,6 @@ CONTENT = "Xã còn 12 hộ nghèo đang ở nhà tạm, xuống cấp; đề ng
 PLACE = "Xóm 3, xã Nghi Phú"
 ANSWER = "Sở sẽ phối hợp với UBND huyện rà soát, đưa 12 hộ vào kế hoạch hỗ trợ nhà ở năm 2024."
 REFERENCE = re.compile(r"ĐT\d{4}-\d{3}")
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-
-
-def sign_out(page, base: str, user) -> None:
-    page.get_by_role("button", name=re.compile(re.escape(user.full_name))).click()
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url(re.compile(re.escape(f"{base}/dang-nhap/")))
 
 
 def menu(page, name: str) -> None:

@@ -25,7 +25,7 @@ test: $(VENV)/.installed
 	scripts/ensure_services.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m ruff check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)  # a fresh test database: nothing left from earlier runs
 
 ## Benchmarks: a bare Django view as baseline and each page, server side.
 bench: $(VENV)/.installed

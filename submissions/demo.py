@@ -20,7 +20,8 @@ from programs import demo as programs_demo
 from programs.models import Program
 
 from . import workflow
-from .models import Answer, Field, Routing, Submission
+from .fields import ensure_fields
+from .models import Answer, Routing, Submission
 
 COUNT = 97
 INTAKE_OPENS = datetime.date(2023, 6, 1)
@@ -181,7 +182,7 @@ def seed() -> None:
     rng = random.Random(2023)
     organizer = User.objects.get(username="btc.danvan")
     agencies = {a.code: a for a in Agency.objects.filter(code__startswith="na-")}
-    fields = {f.code: f for f in Field.objects.all()}
+    fields = ensure_fields()
     groups = list(program.topic_groups.order_by("order"))
     communes = list(
         AdminUnit.objects.communes().valid_on(program.start_date).filter(parent__parent=program.area).order_by("code")

@@ -241,32 +241,43 @@ def version_edit(request, pk: int, number: int):
     return render(request, "programs/plan_version_form.html", context)
 
 
-@login_required
-@require_POST
-def version_submit(request, pk: int, number: int):
+def _version_action(request, pk: int, number: int, *, permission: str, action, success: str):
+    """Run one workflow step on a version and come back to its page with the outcome."""
     program, version = get_version(request, pk, number)
-    require(request.user, "programs.manage", program)
+    require(request.user, permission, program)
     try:
-        workflow.submit_version(version, by=request.user)
+        action(version, by=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("Đã trình phiên bản %(n)s để phê duyệt.") % {"n": version.number})
+        messages.success(request, success % {"n": version.number})
     return redirect("programs:plan_version", program.pk, version.number)
+
+
+@login_required
+@require_POST
+def version_submit(request, pk: int, number: int):
+    return _version_action(
+        request,
+        pk,
+        number,
+        permission="programs.manage",
+        action=workflow.submit_version,
+        success=_("Đã trình phiên bản %(n)s để phê duyệt."),
+    )
 
 
 @login_required
 @require_POST
 def version_approve(request, pk: int, number: int):
-    program, version = get_version(request, pk, number)
-    require(request.user, "programs.approve_plan", program)
-    try:
-        workflow.approve_version(version, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("Đã phê duyệt phiên bản %(n)s của kế hoạch.") % {"n": version.number})
-    return redirect("programs:plan_version", program.pk, version.number)
+    return _version_action(
+        request,
+        pk,
+        number,
+        permission="programs.approve_plan",
+        action=workflow.approve_version,
+        success=_("Đã phê duyệt phiên bản %(n)s của kế hoạch."),
+    )
 
 
 @login_required

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "directory",
     "programs",
     "submissions",
+    "conclusions",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("danh-muc/", include("directory.urls")),
     path("chuong-trinh/", include("programs.urls")),
     path("", include("submissions.urls")),
+    path("ket-luan/", include("conclusions.urls")),
     path("tai-lieu/mau.pdf", views.sample_document, name="sample_document"),
     path("quan-tri/", admin.site.urls),
 ]

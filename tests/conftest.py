@@ -70,6 +70,11 @@ class World:
     item_a: object = None  # submission of commune A, routed to agency X
     item_b: object = None  # submission of commune B, sent, not yet routed
     item_published: object = None  # submission of commune B, answered by agency Y and published
+    notice: object = None  # issued notice of conclusions of `program` (1029-TB/TU)
+    assignment_x: object = None  # of `notice`: agency X leads (deadline, answers item_a), Y coordinates
+    assignment_y: object = None  # of `notice`: agency Y leads, yearly report
+    draft_notice: object = None  # a second notice of `program`, still a draft, one assignment for X
+    other_notice: object = None  # issued notice of another province's program
 
 
 def pytest_configure(config):
@@ -163,6 +168,7 @@ def _add_programs(w: World) -> None:
     other_committee = AgencyFactory(province=other_province, kind="party_committee", name="Tỉnh ủy Hà Tĩnh")
     w.other_program = make_program(other_province, other_committee, other_committee, title="Đối thoại Hà Tĩnh 2024")
     _add_submissions(w)
+    _add_conclusions(w)
 
 
 def _add_submissions(w: World) -> None:
@@ -209,6 +215,48 @@ def _add_submissions(w: World) -> None:
     workflow.submit_answer(answer, by=w.users["agency_officer_y"])
     workflow.publish_answer(answer, by=organizer)
     for name in ("item_a", "item_b", "item_published"):
+        getattr(w, name).refresh_from_db()
+
+
+def _add_conclusions(w: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from conclusions.models import Assignment, ReportingCycle
+
+    from .factories import AgencyFactory, add_assignment, issue_notice, make_notice
+
+    organizer, approver = w.users[Role.ORGANIZER], w.users[Role.STANDING_COMMITTEE]
+    today = timezone.localdate()
+    w.notice = make_notice(w.program, by=organizer)
+    w.assignment_x = add_assignment(
+        w.notice,
+        w.agency_x,
+        by=organizer,
+        coordinating=[w.agency_y],
+        submissions=[w.item_a],
+        text="Trả lời kiến nghị về đường liên xã",
+        output=Assignment.Output.ANSWERS,
+        deadline=today + datetime.timedelta(days=20),
+    )
+    w.assignment_y = add_assignment(
+        w.notice,
+        w.agency_y,
+        by=organizer,
+        text="Báo cáo hằng năm kết quả thực hiện",
+        schedule=Assignment.Schedule.CYCLE,
+        cycle=ReportingCycle.YEARLY,
+        cycle_until=today.replace(year=today.year + 2),
+    )
+    issue_notice(w.notice, organizer=organizer, approver=approver)
+    w.draft_notice = make_notice(w.program, by=organizer, summary="dự thảo kết luận bổ sung")
+    add_assignment(w.draft_notice, w.agency_x, by=organizer)
+    w.other_notice = make_notice(w.other_program, by=organizer, issuing_body="TỈNH ỦY HÀ TĨNH")
+    other_agency = AgencyFactory(province=w.other_program.province, name="Sở Tài chính tỉnh Hà Tĩnh", code="ht-stc")
+    add_assignment(w.other_notice, other_agency, by=organizer)
+    issue_notice(w.other_notice, organizer=organizer, approver=approver, sequence=7)
+    for name in ("notice", "assignment_x", "assignment_y", "draft_notice", "other_notice"):
         getattr(w, name).refresh_from_db()
 
 

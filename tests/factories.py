@@ -105,3 +105,48 @@ class RoadmapTaskFactory(factory.django.DjangoModelFactory):
     category = "logistics"
     start_date = datetime.date(2023, 6, 1)
     due_date = datetime.date(2023, 7, 20)
+
+
+NOTICE_DEFAULTS = {
+    "issuing_body": "TỈNH ỦY NGHỆ AN",
+    "place": "Nghệ An",
+    "summary": "kết luận của Thường trực Tỉnh ủy tại Chương trình gặp mặt, đối thoại năm 2023",
+    "assessment": "Chương trình diễn ra nghiêm túc, dân chủ, thẳng thắn.",
+    "recipients": "Các đảng ủy xã, phường, thị trấn\nCác sở, ban, ngành\nLưu Văn phòng Tỉnh ủy",
+    "signing_form": "T/L",
+    "signing_body": "BAN THƯỜNG VỤ",
+    "signer_title": "CHÁNH VĂN PHÒNG",
+    "signer_name": "Nguyễn Văn Hành",
+}
+
+
+def make_notice(program, *, by, key_tasks=("Nâng cao chất lượng đội ngũ cán bộ cơ sở",), **fields):
+    """A draft notice of conclusions of `program`, through the workflow."""
+    from conclusions import workflow
+
+    notice = workflow.create_notice(program, by=by, **{**NOTICE_DEFAULTS, **fields})
+    workflow.save_key_tasks(notice, list(key_tasks), by=by)
+    return notice
+
+
+def add_assignment(notice, lead, *, by, coordinating=(), submissions=(), **fields):
+    from conclusions import workflow
+    from conclusions.models import Assignment
+
+    values = {"text": f"{lead.name} chủ trì thực hiện", "schedule": Assignment.Schedule.DEADLINE}
+    values.update(fields)
+    if values["schedule"] == Assignment.Schedule.DEADLINE and not (values.get("deadline") or values.get("working_days")):
+        values["working_days"] = 30
+    assignment = Assignment(notice=notice, lead_agency=lead, **values)
+    return workflow.save_assignment(assignment, by=by, coordinating=coordinating, submissions=submissions)
+
+
+def issue_notice(notice, *, organizer, approver, sequence=1029, issued_on=None):
+    """Submit, approve and issue `notice` (dated today unless said otherwise)."""
+    from django.utils import timezone
+
+    from conclusions import workflow
+
+    workflow.submit(notice, by=organizer)
+    workflow.approve(notice, by=approver)
+    return workflow.issue(notice, by=organizer, sequence=sequence, issued_on=issued_on or timezone.localdate())

@@ -21,6 +21,9 @@ MODULES = [
     "submissions_intake",
     "submissions_triage",
     "submissions_routing",
+    "conclusions_notices",
+    "conclusions_followup",
+    "conclusions_reports",
 ]
 
 

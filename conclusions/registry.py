@@ -1,0 +1,20 @@
+"""What the conclusions app plugs into the apps below it, called from `AppConfig.ready()`:
+its permission rules and action-log verbs, its tab in the program header, its section of the
+agency's to-do list and its demo data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def connect() -> None:
+    from directory import demo as directory_demo
+    from programs.views.common import register_tab
+    from submissions.views.routing import register_todo_section
+
+    from . import demo, rules, workflow  # noqa: F401  (rules and verbs register on import)
+    from .views import todo
+
+    directory_demo.register(demo.seed, order=30)
+    register_tab(_("Kết luận"), "conclusions:notices", "programs.view_public", after="submissions:program_items")
+    register_todo_section(todo.todo_section)

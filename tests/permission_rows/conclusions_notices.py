@@ -1,0 +1,3 @@
+"""Permission rows of the conclusions app (filled in by its views)."""
+
+ROWS = {}

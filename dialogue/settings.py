@@ -42,8 +42,10 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 css/js served by the app
     "simple_history",
     "axes",
+    "django_celery_beat",  # periodic tasks stored in the database, editable in the admin
     # Project apps, lowest first (dependencies point one way, see DESIGN.md).
     "directory",
+    "notifications",
     "programs",
     "submissions",
     "conclusions",
@@ -170,6 +172,22 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Reminders (notifications app): when the daily sweep and the weekly digests run (the rows of
+# django-celery-beat are created with these times once, then edited in the admin), the days
+# before a deadline that remind, how often an overdue item reminds, and after how many days
+# overdue it reaches the Standing Committee's digest.
+REMINDER_SWEEP_TIME = env.str("REMINDER_SWEEP_TIME", default="06:30")
+DIGEST_TIME = env.str("DIGEST_TIME", default="07:00")
+REMINDER_DAYS_BEFORE = env.list("REMINDER_DAYS_BEFORE", cast=int, default=[7, 3, 1])
+REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
+REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=14)
+# The outbox: first retry after this many seconds, doubling each time; give up after N tries;
+# a row left in "sending" this long (its worker died) is queued again.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
 
 # Security with production values (manage.py check --deploy is clean when DEBUG=0).
 SESSION_COOKIE_HTTPONLY = True

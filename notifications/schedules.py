@@ -1,0 +1,44 @@
+"""The periodic tasks, created once after `migrate` and then edited in the admin
+(django-celery-beat's database scheduler): the daily reminder sweep at
+`REMINDER_SWEEP_TIME`, the weekly digests on Monday morning, the outbox sweep and the
+worker's heartbeat every minute. Existing rows are never overwritten."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+TASKS = [
+    # name, task, schedule kind, schedule
+    ("Quét nhắc hạn hằng ngày", "notifications.run_reminders", "crontab", "sweep"),
+    ("Tổng hợp tuần", "notifications.send_digests", "crontab", "digest"),
+    ("Gửi thư còn chờ trong hộp thư đi", "notifications.dispatch_outbox", "interval", 60),
+    ("Tín hiệu hoạt động của worker", "notifications.heartbeat", "interval", 60),
+]
+
+
+def ensure_periodic_tasks(sender=None, **kwargs) -> None:
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    hour, minute = _clock(getattr(settings, "REMINDER_SWEEP_TIME", "06:30"))
+    digest_hour, digest_minute = _clock(getattr(settings, "DIGEST_TIME", "07:00"))
+    crontabs = {
+        "sweep": {"minute": minute, "hour": hour, "day_of_week": "*"},
+        "digest": {"minute": digest_minute, "hour": digest_hour, "day_of_week": "1"},
+    }
+    for name, task, kind, which in TASKS:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        if kind == "crontab":
+            schedule, _ = CrontabSchedule.objects.get_or_create(
+                **crontabs[which], day_of_month="*", month_of_year="*", timezone=settings.TIME_ZONE
+            )
+            PeriodicTask.objects.create(name=name, task=task, crontab=schedule)
+        else:
+            schedule, _ = IntervalSchedule.objects.get_or_create(every=which, period=IntervalSchedule.SECONDS)
+            PeriodicTask.objects.create(name=name, task=task, interval=schedule)
+
+
+def _clock(value: str) -> tuple[str, str]:
+    """ "06:30" -> ("6", "30"), as crontab fields."""
+    hour, _sep, minute = value.partition(":")
+    return str(int(hour)), str(int(minute or 0))

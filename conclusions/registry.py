@@ -9,12 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 def connect() -> None:
     from directory import demo as directory_demo
+    from notifications import kinds
+    from notifications import obligations as reminders
     from programs.views.common import register_tab
     from submissions.views.routing import register_todo_section
 
-    from . import demo, rules, workflow  # noqa: F401  (rules and verbs register on import)
+    from . import demo, obligations, rules, workflow  # noqa: F401  (rules and verbs register on import)
     from .views import todo
 
     directory_demo.register(demo.seed, order=30)
+    reminders.register("conclusions.dues", obligations.open_dues)
+    kinds.register(
+        "conclusions.update",
+        _("Tin về nhiệm vụ theo thông báo kết luận"),
+        "{{ what }}",
+        "Kính gửi {{ recipient_name }},\n\n{{ what }}\n\nXem chi tiết: {{ link }}\n\n--\n{{ site_name }}",
+    )
     register_tab(_("Kết luận"), "conclusions:notices", "programs.view_public", after="submissions:program_items")
     register_todo_section(todo.todo_section)

@@ -15,12 +15,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogue.uploads import store_upload
 from directory import audit
+from notifications.delivery import notify
 
 from .models import Assignment, ConclusionNotice, Due, Evidence, Extension, KeyTask, ProgressReport, SupervisionRemark
 from .schedule import planned_dues
@@ -100,13 +102,16 @@ def _require_draft(notice: ConclusionNotice) -> None:
     _require_status(notice, N.DRAFT)
 
 
-def _notify_agencies(notice: ConclusionNotice, *, by, what: str, agencies=None) -> None:
-    """Until the notifications app delivers them, messages wait in the action log, one row
-    per agency (the lead agencies of the notice unless `agencies` is given)."""
+def _notify_agencies(notice: ConclusionNotice, *, what: str, url: str, agencies=None) -> None:
+    """Tell the agencies (the notice's lead and coordinating agencies unless `agencies` is
+    given), in the app and by e-mail after commit."""
     if agencies is None:
-        agencies = {a.lead_agency for a in notice.assignments.select_related("lead_agency")}
-    for agency in agencies:
-        audit.record(by, "notify.pending", notice, agency_id=agency.pk, agency=str(agency), what=what)
+        through = Assignment.coordinating_agencies.through.objects.filter(assignment__notice=notice)
+        agencies = {*notice.assignments.values_list("lead_agency_id", flat=True)}
+        agencies |= set(through.values_list("agency_id", flat=True))
+    notify(
+        "conclusions.update", agencies=sorted(getattr(a, "pk", a) for a in agencies), url=url, context={"what": what}
+    )
 
 
 # --- the notice ----------------------------------------------------------------------------------
@@ -285,7 +290,11 @@ def issue(notice: ConclusionNotice, *, by, sequence: int, issued_on: datetime.da
     if locked.replaces_id:
         _take_over(locked, by=by)
     audit.record(by, "notice.issue", locked, old=N.APPROVED, new=N.ISSUED, number=locked.number)
-    _notify_agencies(locked, by=by, what=_("Thông báo kết luận %(number)s giao nhiệm vụ.") % {"number": locked.number})
+    _notify_agencies(
+        locked,
+        what=_("Thông báo kết luận %(number)s giao nhiệm vụ cho cơ quan.") % {"number": locked.number},
+        url=reverse("conclusions:notice_detail", kwargs={"notice_pk": locked.pk}),
+    )
     return locked
 
 
@@ -525,9 +534,10 @@ def decide_extension(extension: Extension, *, by, approve: bool, note: str = "")
     )
     _notify_agencies(
         assignment.notice,
-        by=by,
-        what=_("Đề nghị gia hạn “%(due)s” đã được quyết định.") % {"due": due.label},
-        agencies=[assignment.lead_agency],
+        what=(_("Đồng ý gia hạn “%(due)s” đến %(date)s.") if approve else _("Không đồng ý gia hạn “%(due)s”."))
+        % {"due": due.label, "date": due.due_on.strftime("%d/%m/%Y")},
+        url=reverse("conclusions:assignment_detail", kwargs={"assignment_pk": assignment.pk}),
+        agencies=[assignment.lead_agency_id],
     )
     return extension
 

@@ -8,7 +8,9 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from directory import demo as directory_demo
+        from notifications import obligations as reminders
 
-        from . import demo, rules  # noqa: F401  (register permission rules)
+        from . import demo, obligations, rules  # noqa: F401  (register permission rules)
 
         directory_demo.register(demo.seed, order=10)
+        reminders.register("programs.roadmap", obligations.roadmap_tasks)

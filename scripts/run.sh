@@ -14,10 +14,10 @@ $PY manage.py migrate --noinput
 $PY manage.py import_admin_units
 $PY manage.py seed_demo
 
-# Without a server broker there is no fanout: mingle, gossip and heartbeats are off.
+# Without a server broker there is no fanout: mingle, gossip and heartbeats are off. Beat
+# reads its schedule from the database (django-celery-beat: reminder sweep, digests, outbox).
 .venv/bin/celery -A dialogue worker --beat --loglevel=INFO --concurrency=2 \
-  --without-mingle --without-gossip --without-heartbeat \
-  --schedule=var/celerybeat-schedule >var/log/celery.log 2>&1 &
+  --without-mingle --without-gossip --without-heartbeat >var/log/celery.log 2>&1 &
 celery_pid=$!
 trap 'kill $celery_pid 2>/dev/null || true' EXIT INT TERM
 

@@ -13,12 +13,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directory import audit
 from directory.calendar import deadline_after
+from notifications.delivery import notify
 from programs.models import Program
 
 from .models import Answer, Routing, Submission, SubmissionOrigin
@@ -59,7 +61,7 @@ for verb, label in {
     "answer.return": gettext_lazy("Trả lại câu trả lời"),
     "answer.publish": gettext_lazy("Công bố câu trả lời"),
     "submission.close": gettext_lazy("Kết thúc"),
-    "notify.pending": gettext_lazy("Thông báo chờ gửi cho đơn vị"),
+    "notify.sent": gettext_lazy("Thông báo cho đơn vị gửi"),
 }.items():
     audit.register_verb(verb, label)
 
@@ -88,10 +90,17 @@ def _set_status(submission: Submission, status: str, *, by, verb: str, **details
 
 
 def notify_origins(submission: Submission, *, by, what: str) -> None:
-    """Tell every origin commune. Until the notifications app exists the message is recorded
-    in the action log as pending, one row per commune, so nothing is lost."""
-    for link in submission.origin_links.select_related("commune"):
-        audit.record(by, "notify.pending", submission, commune_id=link.commune_id, commune=str(link.commune), what=what)
+    """Tell every origin commune's leaders, in the app and by e-mail (sent after commit), and
+    keep in the item's trail which communes were told what."""
+    links = list(submission.origin_links.select_related("commune"))
+    for link in links:
+        audit.record(by, "notify.sent", submission, commune_id=link.commune_id, commune=str(link.commune), what=what)
+    notify(
+        "submission.update",
+        units=[link.commune_id for link in links],
+        url=reverse("submissions:detail", args=[submission.pk]),
+        context={"reference": submission.reference, "title": submission.title, "what": what},
+    )
 
 
 def window_error(program: Program) -> str:

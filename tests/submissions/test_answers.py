@@ -111,7 +111,7 @@ def test_full_answer_flow(world, login, settings, tmp_path):
     assert item.status == Submission.Status.PUBLISHED
     assert item.routings.get().status == Routing.Status.DONE
     notices = ActionLog.objects.filter(
-        verb="notify.pending", target_id=str(item.pk), changes__what__icontains="câu trả lời"
+        verb="notify.sent", target_id=str(item.pk), changes__what__icontains="câu trả lời"
     )
     assert sorted(n.changes["commune_id"] for n in notices) == sorted([world.commune_a.pk, world.commune_b.pk])
 

@@ -191,7 +191,7 @@ def test_receipt_notice_recorded_once_for_an_item_not_routed(world, login):
     client.post(url)
     item = Submission.objects.get(pk=world.item_b.pk)
     assert item.acknowledged_at is not None
-    notices = ActionLog.objects.filter(verb="notify.pending", target_id=str(item.pk))
+    notices = ActionLog.objects.filter(verb="notify.sent", target_id=str(item.pk))
     assert [n.changes["commune_id"] for n in notices] == [world.commune_b.pk]
 
     again = client.post(url, follow=True)

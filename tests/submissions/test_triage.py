@@ -377,7 +377,7 @@ def test_merge_keeps_every_origin_and_tells_each(organizer, world):
     for duplicate in (first, second):
         duplicate.refresh_from_db()
         assert (duplicate.status, duplicate.merged_into_id) == ("merged", target.pk)
-    pending = ActionLog.objects.filter(verb="notify.pending", target_id__in=[str(first.pk), str(second.pk)])
+    pending = ActionLog.objects.filter(verb="notify.sent", target_id__in=[str(first.pk), str(second.pk)])
     assert sorted(p.changes["commune_id"] for p in pending) == sorted([world.commune_a.pk, commune_c.pk])
     assert all(target.reference in p.changes["what"] for p in pending)
     assert ActionLog.objects.filter(verb="submission.merge", target_id=str(target.pk)).exists()

@@ -78,6 +78,7 @@ class Program(models.Model):
     )
     intake_opens = models.DateField(_("mở tiếp nhận câu hỏi từ"), null=True, blank=True)
     intake_closes = models.DateField(_("hạn cuối gửi câu hỏi"), null=True, blank=True)
+    delegates_confirm_by = models.DateField(_("hạn xã xác nhận đại biểu"), null=True, blank=True)
     reference_prefix = models.CharField(
         _("tiền tố số hiệu"),
         max_length=12,
@@ -522,3 +523,7 @@ class AgendaSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Delegates live in their own module; importing them here registers them with the app.
+from .delegate_models import CheckIn, Delegate, DelegateImport, DelegatePost, Seat  # noqa: E402, F401

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("danh-muc/", include("directory.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("chuong-trinh/", include("programs.urls")),
     path("", include("submissions.urls")),
     path("ket-luan/", include("conclusions.urls")),

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import kinds, schedules
+        from . import kinds, rules, schedules  # noqa: F401  (rules register on import)
 
         kinds.register_defaults()
         post_migrate.connect(schedules.ensure_periodic_tasks, sender=self)

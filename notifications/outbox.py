@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from directory import audit
 
@@ -27,7 +28,7 @@ from .models import OutgoingEmail
 log = logging.getLogger("notifications.outbox")
 E = OutgoingEmail.Status
 
-audit.register_verb("outbox.resend", "Gửi lại thư điện tử")
+audit.register_verb("outbox.resend", gettext_lazy("Gửi lại thư điện tử"))
 
 
 def retry_base() -> datetime.timedelta:

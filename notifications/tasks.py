@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from . import outbox, sweep
-from .models import Heartbeat, OutgoingEmail
+from .models import Heartbeat, OutgoingEmail, SweepRun
 
 log = logging.getLogger("notifications.tasks")
 
@@ -44,12 +44,30 @@ def dispatch_outbox() -> dict:
     max_retries=3,
 )
 def run_reminders(trigger: str = "beat") -> int:
-    return sweep.run(trigger=trigger).pk
+    try:
+        return sweep.run(trigger=trigger).pk
+    except Exception as exc:
+        _record_failure(SweepRun.Kind.REMINDERS, trigger, exc)
+        raise
 
 
 @shared_task(name="notifications.send_digests", acks_late=True)
 def send_digests(trigger: str = "beat") -> int:
-    return sweep.send_digests(trigger=trigger).pk
+    try:
+        return sweep.send_digests(trigger=trigger).pk
+    except Exception as exc:
+        _record_failure(SweepRun.Kind.AGENCY_DIGEST, trigger, exc)
+        raise
+
+
+def _record_failure(kind: str, trigger: str, exc: Exception) -> None:
+    """The failed run's own row was rolled back with its work: keep a row that says it failed,
+    so the health page shows it."""
+    log.exception("%s run failed (%s)", kind, trigger)
+    try:
+        SweepRun.objects.create(kind=kind, trigger=trigger, finished_at=timezone.now(), error=repr(exc)[:2000])
+    except Exception:  # the database itself may be what failed
+        log.exception("could not record the failed %s run", kind)
 
 
 @shared_task(name="notifications.heartbeat")

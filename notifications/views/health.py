@@ -102,7 +102,7 @@ def check_broker() -> Check:
 
     start = time.perf_counter()
     conn = Connection(url, connect_timeout=BROKER_TIMEOUT)
-    where = conn.as_uri()  # without the password
+    where = conn.as_uri(include_password=not conn.password)  # never the password
     try:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0, timeout=BROKER_TIMEOUT)
     except Exception as exc:  # kombu raises its own, redis' or socket errors depending on the transport

@@ -24,6 +24,7 @@ MODULES = [
     "conclusions_notices",
     "conclusions_followup",
     "conclusions_reports",
+    "notifications",
 ]
 
 

@@ -3,6 +3,8 @@ and `scale` × 100 extra agencies and users spread over the provinces. Idempoten
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models, transaction
 
 from directory.models import AdminUnit, Agency, Role, User
@@ -10,6 +12,8 @@ from directory.models import AdminUnit, Agency, Role, User
 
 @transaction.atomic
 def generate(scale: int = 1) -> dict[str, int]:
+    from conclusions.models import ProgressReport
+
     provinces = list(AdminUnit.objects.provinces().current().order_by("code"))
     communes = list(AdminUnit.objects.communes().current().order_by("code")[: 100 * scale])
     wanted = 100 * scale
@@ -44,12 +48,18 @@ def generate(scale: int = 1) -> dict[str, int]:
     )
     roadmap = roadmap_program()
     triage = triage_program()
+    followup = followup_notice()
+    report = report_notice()
     return {
         "agencies": Agency.objects.count(),
         "users": User.objects.count(),
         "units": AdminUnit.objects.count(),
         "roadmap_tasks": roadmap.tasks.count(),
         "triage_submissions": triage.submissions.count(),
+        "followup_assignments": followup.assignments.count(),
+        "followup_reports": ProgressReport.objects.filter(assignment__notice=followup).count(),
+        "report_assignments": report.assignments.count(),
+        "report_progress_reports": ProgressReport.objects.filter(assignment__notice=report).count(),
     }
 
 
@@ -311,3 +321,248 @@ def triage_program():
         batch_size=5000,
     )
     return program
+
+
+# --- conclusions: the follow-up of 20,000 assignments and a yearly report of 200 ---------------------
+
+FOLLOWUP_PROGRAM_TITLE = "Chương trình thử tải: theo dõi 20.000 nhiệm vụ được giao"
+FOLLOWUP_ASSIGNMENTS = 20_000
+REPORT_PROGRAM_TITLE = "Chương trình thử tải: báo cáo thực hiện 200 nhiệm vụ"
+REPORT_ASSIGNMENTS = 200
+REPORT_PROGRESS_REPORTS = 1_000
+# Numbers no real notice uses (the demo has 1029-TB/TU of 2023 and 1452-TB/TU of 2018).
+FOLLOWUP_SEQUENCE, REPORT_SEQUENCE = 9001, 9002
+ASSIGNMENT_TEXTS = [
+    ("Trả lời kiến nghị về nâng cấp đường giao thông liên xã", "Văn bản trả lời kiến nghị"),
+    ("Tham mưu chính sách hỗ trợ nhà ở cho hộ nghèo, hộ có hoàn cảnh khó khăn", "Nghị quyết của HĐND tỉnh"),
+    ("Rà soát chế độ phụ cấp cho người hoạt động không chuyên trách ở thôn, xóm", "Báo cáo rà soát"),
+    ("Tuyên truyền, quán triệt nội dung kết luận đến cán bộ chủ chốt cơ sở", "Tin, bài trên báo, đài"),
+    ("Giải quyết dứt điểm tranh chấp đất đai kéo dài", "Báo cáo kết quả giải quyết"),
+    ("Đầu tư trạm y tế xã đạt chuẩn quốc gia", "Danh mục đầu tư trung hạn"),
+    ("Hỗ trợ chuyển đổi cây trồng trên đất lúa kém hiệu quả", "Đề án hỗ trợ"),
+    ("Thí điểm điều động cán bộ cấp sở về tăng cường cho cấp xã", "Quy định thí điểm"),
+]
+
+
+def _issued_notice(title: str, sequence: int, issued_on, *, key_tasks: int = 6):
+    """A program and its issued notice with key tasks and no assignments yet (the generators add
+    those in bulk: 20,000 workflow calls would take longer than the benchmark). Made once."""
+    from conclusions import workflow as conclusions_workflow
+    from conclusions.models import ConclusionNotice
+    from programs import workflow
+    from programs.models import Program
+
+    notice = ConclusionNotice.objects.filter(program__title=title).first()
+    if notice is not None:
+        return notice
+    held = issued_on - datetime.timedelta(days=25)
+    provinces = AdminUnit.objects.provinces().filter(code="40")
+    program = workflow.create_program(
+        by=None,
+        title=title,
+        host=Agency.objects.get(code="na-tinh-uy"),
+        standing_agency=Agency.objects.get(code="na-ban-dan-van"),
+        area=provinces.valid_on(held).first() or provinces.current().get(),
+        audience=Program.Audience.COMMUNE_HEADS,
+        start_date=held,
+        end_date=held + datetime.timedelta(days=1),
+    )
+    author = User.objects.filter(is_superuser=True).order_by("pk").first()
+    notice = conclusions_workflow.create_notice(
+        program,
+        by=author,
+        issuing_body="TỈNH ỦY NGHỆ AN",
+        place="Nghệ An",
+        summary=f"kết luận của Thường trực Tỉnh ủy tại {title[0].lower()}{title[1:]}",
+        signing_form="T/L",
+        signing_body="BAN THƯỜNG VỤ",
+        signer_title="CHÁNH VĂN PHÒNG",
+        signer_name="Cán bộ thử tải",
+    )
+    conclusions_workflow.save_key_tasks(
+        notice, [f"Nhiệm vụ trọng tâm thử tải số {n}" for n in range(1, key_tasks + 1)], by=author
+    )
+    conclusions_workflow.submit(notice, by=author)
+    conclusions_workflow.approve(notice, by=author)
+    return conclusions_workflow.issue(notice, by=author, sequence=sequence, issued_on=issued_on)
+
+
+def _plan(i: int, issued_on, today):
+    """What assignment `i` owes and how it stands: (schedule fields, [(label, due_on, done_on)]).
+    By position in ten: four done (on time), two done late where the date has passed, four
+    open; one in five reports yearly instead. Deadlines spread over 30–930 days after issue, so
+    about half of them have passed today: open ones among those are overdue."""
+    from conclusions.models import Assignment, ReportingCycle
+
+    if i % 5 == 4:
+        until = datetime.date(issued_on.year + 2, 12, 31)
+        fields = {"schedule": Assignment.Schedule.CYCLE, "cycle": ReportingCycle.YEARLY, "cycle_until": until}
+        dues = []
+        for year in range(issued_on.year, until.year + 1):
+            due_on = datetime.date(year, 12, 15)
+            if due_on <= issued_on:
+                continue
+            done_on = None
+            if due_on < today and i % 7:  # one in seven has missed a report
+                late = i % 3 == 0 and due_on + datetime.timedelta(days=5) <= today
+                done_on = due_on + datetime.timedelta(days=5) if late else due_on - datetime.timedelta(days=3)
+            dues.append((f"Năm {year}", due_on, done_on))
+        return fields, dues
+    deadline = issued_on + datetime.timedelta(days=30 + (i * 53) % 900)
+    done_on, kind = None, i % 10
+    if kind < 4:
+        done_on = min(deadline, today) - datetime.timedelta(days=i % 20)
+        done_on = max(done_on, issued_on + datetime.timedelta(days=1))
+    elif kind < 6 and deadline + datetime.timedelta(days=1 + i % 40) <= today:
+        done_on = deadline + datetime.timedelta(days=1 + i % 40)
+    fields = {"schedule": Assignment.Schedule.DEADLINE, "deadline": deadline}
+    return fields, [("Hạn hoàn thành", deadline, done_on)]
+
+
+def _bulk_assignments(notice, count: int, *, reports_for, evidence_every: int = 0) -> dict[str, int]:
+    """Add assignments `existing..count` to `notice` in bulk: the dues each owes, the kept status
+    columns computed from them exactly as `conclusions.workflow.refresh` does, coordinating
+    agencies for one in eight, and the progress reports `reports_for(i, dues)` returns as
+    [(due index or None, reported_on, percent, completes)]."""
+    from django.utils import timezone
+
+    from conclusions.models import Assignment, Due, Evidence, ProgressReport, assignment_search_text
+
+    existing = notice.assignments.count()
+    if existing >= count:
+        return {"assignments": existing}
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    issued_on = notice.issued_on
+    agencies = list(Agency.objects.filter(province_id=notice.program.province_id).order_by("code"))
+    tasks = list(notice.key_tasks.order_by("order"))
+    author = User.objects.filter(is_superuser=True).order_by("pk").first()
+    outputs = Assignment.Output.values
+    plans, rows = {}, []
+    for i in range(existing, count):
+        fields, dues = _plan(i, issued_on, today)
+        plans[i] = dues
+        open_dates = [due_on for _label, due_on, done_on in dues if done_on is None]
+        text, detail = ASSIGNMENT_TEXTS[i % len(ASSIGNMENT_TEXTS)]
+        rows.append(
+            Assignment(
+                notice=notice,
+                order=i + 1,
+                key_task=tasks[i % len(tasks)] if tasks else None,
+                lead_agency=agencies[i % len(agencies)],
+                text=f"{text} (nhiệm vụ số {i + 1})",
+                output=outputs[i % len(outputs)],
+                output_detail=detail,
+                search_text=assignment_search_text(
+                    f"{text} (nhiệm vụ số {i + 1})", detail, agencies[i % len(agencies)].name
+                ),
+                next_due_on=min(open_dates) if open_dates else None,
+                completed_on=max(done_on for _label, _due_on, done_on in dues) if dues and not open_dates else None,
+                late_dues=sum(1 for _label, due_on, done_on in dues if done_on and done_on > due_on),
+                **fields,
+            )
+        )
+    created = Assignment.objects.bulk_create(rows, batch_size=2000)
+    through = Assignment.coordinating_agencies.through
+    through.objects.bulk_create(
+        [
+            through(assignment_id=a.pk, agency_id=agencies[(a.order + 7) % len(agencies)].pk)
+            for a in created
+            if a.order % 8 == 0 and agencies[(a.order + 7) % len(agencies)].pk != a.lead_agency_id
+        ],
+        batch_size=5000,
+    )
+    due_rows = [
+        Due(assignment=a, label=label, due_on=due_on, original_due_on=due_on, done_on=done_on)
+        for a in created
+        for label, due_on, done_on in plans[a.order - 1]
+    ]
+    Due.objects.bulk_create(due_rows, batch_size=5000)
+    dues_of = {}
+    for due in due_rows:
+        dues_of.setdefault(due.assignment_id, []).append(due)
+    reports = []
+    for a in created:
+        own = dues_of.get(a.pk, [])
+        for due_index, reported_on, percent, completes in reports_for(a.order - 1, own, today):
+            reports.append(
+                ProgressReport(
+                    assignment=a,
+                    due=own[due_index] if due_index is not None else None,
+                    text=f"Báo cáo tiến độ nhiệm vụ số {a.order}: đã triển khai theo kế hoạch.",
+                    percent=percent,
+                    completes=completes,
+                    reported_by=author,
+                    reported_at=datetime.datetime.combine(reported_on, datetime.time(9), tzinfo=tz),
+                )
+            )
+    ProgressReport.objects.bulk_create(reports, batch_size=5000)
+    evidence = []
+    if evidence_every:
+        evidence = [
+            # Names only: the report lists evidence by name and never opens the file.
+            Evidence(
+                report=r,
+                file=f"conclusions/bench/{r.pk}.pdf",
+                original_name=f"Minh chứng báo cáo {r.pk}.pdf",
+                content_type="application/pdf",
+                size=1024,
+                uploaded_by=author,
+            )
+            for position, r in enumerate(reports)
+            if position % evidence_every == 0
+        ]
+        Evidence.objects.bulk_create(evidence, batch_size=5000)
+    return {"assignments": notice.assignments.count(), "reports": len(reports), "evidence": len(evidence)}
+
+
+def _followup_reports(i: int, dues, today) -> list:
+    """One in three assignments has a report for each due it fulfilled; one in seven of the open
+    ones a partial report. About 4,000 reports for 20,000 assignments."""
+    reports = []
+    if i % 3 == 0:
+        reports += [(n, due.done_on, 100, True) for n, due in enumerate(dues) if due.done_on]
+    if i % 7 == 0 and any(due.done_on is None for due in dues):
+        reports.append((None, min(today, dues[0].due_on) - datetime.timedelta(days=10), 40 + i % 50, False))
+    return reports
+
+
+def followup_notice():
+    """An issued notice of 20,000 assignments across the province's agencies, issued 500 days
+    ago: done on time, done late, open within the deadline and overdue, a fifth reporting yearly,
+    about 4,000 progress reports. Made once, then reused."""
+    from django.utils import timezone
+
+    issued_on = timezone.localdate() - datetime.timedelta(days=500)
+    notice = _issued_notice(FOLLOWUP_PROGRAM_TITLE, FOLLOWUP_SEQUENCE, issued_on)
+    with transaction.atomic():
+        _bulk_assignments(notice, FOLLOWUP_ASSIGNMENTS, reports_for=_followup_reports)
+    return notice
+
+
+def _report_year_reports(i: int, dues, today) -> list:
+    """Five reports this year for every assignment (1,000 for 200), the last one fulfilling a
+    due when the plan says it was done this year."""
+    start = datetime.date(today.year, 1, 10)
+    reports = []
+    for n in range(REPORT_PROGRESS_REPORTS // REPORT_ASSIGNMENTS):
+        reported_on = min(start + datetime.timedelta(days=30 * n + i % 25), today)
+        reports.append((None, reported_on, min(20 * (n + 1), 90), False))
+    done_this_year = [n for n, due in enumerate(dues) if due.done_on and due.done_on.year == today.year]
+    if done_this_year:
+        index = done_this_year[-1]
+        reports[-1] = (index, dues[index].done_on, 100, True)
+    return reports
+
+
+def report_notice():
+    """An issued notice of 200 assignments with 1,000 progress reports this year (one in four with
+    an evidence file's name), for the yearly follow-up report. Made once, then reused."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    issued_on = datetime.date(today.year, 1, 5) if today >= datetime.date(today.year, 1, 6) else today
+    notice = _issued_notice(REPORT_PROGRAM_TITLE, REPORT_SEQUENCE, issued_on)
+    with transaction.atomic():
+        _bulk_assignments(notice, REPORT_ASSIGNMENTS, reports_for=_report_year_reports, evidence_every=4)
+    return notice

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.text import nfc
+from dialogue.text import nfc, nfc_text, search_key
 from directory.models import Agency
 from programs.models import Program
 from submissions.models import Submission
@@ -96,8 +96,10 @@ class ConclusionNotice(models.Model):
         return self.number or str(_("Dự thảo thông báo kết luận"))
 
     def save(self, *args, **kwargs):
-        for name in ("issuing_body", "place", "summary", "assessment", "key_tasks_intro", "closing", "recipients"):
+        for name in ("place", "summary"):
             setattr(self, name, nfc(getattr(self, name)))
+        for name in ("issuing_body", "assessment", "key_tasks_intro", "closing", "recipients"):
+            setattr(self, name, nfc_text(getattr(self, name)))
         self.issued_year = self.issued_on.year if self.issued_on else None
         super().save(*args, **kwargs)
 
@@ -140,7 +142,7 @@ class KeyTask(models.Model):
         return f"{self.order}. {self.text[:60]}"
 
     def save(self, *args, **kwargs):
-        self.text = nfc(self.text)
+        self.text = nfc_text(self.text)
         super().save(*args, **kwargs)
 
 
@@ -204,7 +206,9 @@ class Assignment(models.Model):
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
-    history = HistoricalRecords(m2m_fields=[coordinating_agencies])
+    # Text, product and lead agency without diacritics, for the follow-up list's search.
+    search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(m2m_fields=[coordinating_agencies], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("nhiệm vụ được giao")
@@ -226,9 +230,15 @@ class Assignment(models.Model):
         return f"{self.lead_agency}: {self.text[:60]}"
 
     def save(self, *args, **kwargs):
-        self.text = nfc(self.text)
+        self.text = nfc_text(self.text)
         self.output_detail = nfc(self.output_detail)
+        self.search_text = assignment_search_text(self.text, self.output_detail, self.lead_agency.name)
         super().save(*args, **kwargs)
+
+
+def assignment_search_text(text: str, output_detail: str, lead_agency: str) -> str:
+    """What the follow-up search matches (also used by bulk loaders that bypass `save`)."""
+    return search_key(f"{text} {output_detail} {lead_agency}")
 
 
 class Due(models.Model):
@@ -289,7 +299,7 @@ class ProgressReport(models.Model):
         return f"{self.assignment_id} – {timezone.localdate(self.reported_at):%d/%m/%Y}"
 
     def save(self, *args, **kwargs):
-        self.text = nfc(self.text)
+        self.text = nfc_text(self.text)
         self.milestone = nfc(self.milestone)
         super().save(*args, **kwargs)
 
@@ -364,5 +374,5 @@ class SupervisionRemark(models.Model):
         return self.text[:60]
 
     def save(self, *args, **kwargs):
-        self.text = nfc(self.text)
+        self.text = nfc_text(self.text)
         super().save(*args, **kwargs)

@@ -14,7 +14,7 @@ def connect() -> None:
     from programs.views.common import register_tab
     from submissions.views.routing import register_todo_section
 
-    from . import demo, obligations, rules, workflow  # noqa: F401  (rules and verbs register on import)
+    from . import demo, jobs, obligations, rules, workflow  # noqa: F401  (rules, verbs, job kinds register)
     from .views import todo
 
     directory_demo.register(demo.seed, order=30)
@@ -26,4 +26,7 @@ def connect() -> None:
         "Kính gửi {{ recipient_name }},\n\n{{ what }}\n\nXem chi tiết: {{ link }}\n\n--\n{{ site_name }}",
     )
     register_tab(_("Kết luận"), "conclusions:notices", "programs.view_public", after="submissions:program_items")
+    register_tab(
+        _("Kết quả kỳ trước"), "conclusions:carryover", "conclusions.view_followup", after="conclusions:notices"
+    )
     register_todo_section(todo.todo_section)

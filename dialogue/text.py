@@ -20,6 +20,18 @@ def nfc(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
 
 
+def nfc_text(value: str | None) -> str:
+    """`nfc()` for text of several lines: each line normalised and single-spaced, line breaks
+    kept (CRLF as LF), at most one blank line between paragraphs."""
+    if not value:
+        return ""
+    lines = [nfc(line) for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines).strip("\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
 def search_key(value: str | None) -> str:
     """Lower-case, accent-free, single-spaced form: "Xã Nghi Phú" -> "xa nghi phu".
 

@@ -328,3 +328,61 @@ class ActionLog(models.Model):
 
     def get_verb_display(self) -> str:
         return str(self.VERB_LABELS.get(self.verb, self.verb))
+
+
+class BackgroundJob(models.Model):
+    """Slow work done by a Celery worker for one user (a large report, an export): the row the
+    user's progress bar reads, and where the file it produced waits for them. What each kind
+    of job does is registered by the app that owns it (`directory.jobs.register`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang thực hiện")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    kind = models.CharField(_("loại công việc"), max_length=60)
+    title = models.CharField(_("tên công việc"), max_length=300, blank=True)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    progress_total = models.PositiveIntegerField(_("tổng số"), default=0)
+    stage = models.CharField(_("đang làm"), max_length=200, blank=True)
+    # Under MEDIA_ROOT, which is never routed: the file goes out only through `job_download`.
+    result = models.FileField(_("tệp kết quả"), upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("công việc chạy nền")
+        verbose_name_plural = _("công việc chạy nền")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "kind", "-created_at"], name="job_user_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="job_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.kind
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_done * 100 // self.progress_total)

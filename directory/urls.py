@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import job_views, views
 
 app_name = "directory"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),
     path("tai-khoan/", views.profile, name="profile"),
     path("lich-lam-viec/", views.calendar, name="calendar"),
+    path("cong-viec/<int:job_pk>/", job_views.job_status, name="job_status"),
+    path("cong-viec/<int:job_pk>/tai-ve/", job_views.job_download, name="job_download"),
 ]

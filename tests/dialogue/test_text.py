@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogue.text import nfc, search_key, search_terms
+from dialogue.text import nfc, nfc_text, search_key, search_terms
 
 
 def test_search_key_ignores_case_accents_and_tone_placement():
@@ -25,6 +25,12 @@ def test_nfc_composes_and_collapses_spaces():
     assert nfc(raw) == "Nghệ An"
     assert unicodedata.is_normalized("NFC", nfc(raw))
     assert nfc(None) == ""
+
+
+def test_nfc_text_keeps_lines_and_paragraphs():
+    value = "Cu\u0309a xa\u0303  Nghi   Phú\r\n- Sở Tài chính  \n\n\n\nĐoạn hai\n"
+    assert nfc_text(value) == "Của xã Nghi Phú\n- Sở Tài chính\n\nĐoạn hai"
+    assert nfc_text(None) == ""
 
 
 def test_search_terms_split_words():

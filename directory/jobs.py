@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from dialogue.celery import send_quickly
+
 from .models import BackgroundJob
 
 __all__ = ["JobError", "JobResult", "Progress", "jobs_for", "kind_of", "register", "run", "start"]
@@ -127,7 +129,10 @@ def send(job_id: int) -> None:
     from .tasks import run_job
 
     queue = getattr(settings, "DIALOGUE_JOB_QUEUE", "") or None  # large jobs may get workers of their own
-    run_job.apply_async(args=[job_id], queue=queue)
+    try:
+        send_quickly(run_job, args=[job_id], queue=queue)
+    except Exception as exc:  # the broker is down: the job stays queued; its page says it waits
+        logger.warning("background job %s left queued, the broker is unavailable: %s", job_id, exc)
 
 
 class Progress:

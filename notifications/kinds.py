@@ -4,6 +4,7 @@ words with a `MessageTemplate` row. Rendering takes the overrides of all kinds i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.template import Context, Engine
@@ -48,8 +49,14 @@ def texts(codes) -> dict[str, tuple[str, str]]:
     return result
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(template: str):
+    """A sweep renders thousands of messages from a handful of texts: compile each once."""
+    return ENGINE.from_string(template)
+
+
 def render(template: str, context: dict) -> str:
-    return ENGINE.from_string(template).render(Context(context)).strip()
+    return _compiled(template).render(Context(context)).strip()
 
 
 # Shared phrase for the time left or late, used by every reminder text.

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from dialogue.celery import send_quickly
 from directory import audit
 
 from .models import OutgoingEmail
@@ -71,7 +72,7 @@ def publish(ids: list[int], *, countdown: int | None = None) -> bool:
     size = 50
     try:
         for start in range(0, len(ids), size):
-            send_emails.apply_async((ids[start : start + size],), countdown=countdown, retry=False)
+            send_quickly(send_emails, args=(ids[start : start + size],), countdown=countdown)
     except Exception as exc:  # the broker is down: the rows wait for the outbox sweep
         log.warning("broker unavailable, %d e-mail(s) left queued for the sweep: %s", len(ids), exc)
         return False

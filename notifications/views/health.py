@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dialogue.celery import send_quickly
 from directory import audit
 from directory.permissions import require
 
@@ -314,7 +315,7 @@ def run_sweep(request):
     from ..tasks import run_reminders
 
     try:
-        run_reminders.apply_async(kwargs={"trigger": trigger}, retry=False)
+        send_quickly(run_reminders, kwargs={"trigger": trigger})
     except Exception as exc:  # the broker is down or refuses: say so and offer the fallback
         log.warning("could not start the reminder sweep through the broker: %s", exc)
         messages.error(

@@ -28,7 +28,7 @@ from directory import jobs
 from directory.models import BackgroundJob, Role
 from tests.factories import add_assignment, issue_notice, make_notice
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = 40
 REPORTS_EACH = 2
@@ -169,11 +169,13 @@ def test_worker_on_the_embedded_filesystem_broker(world, large_notice, media, tm
         time.sleep(0.1)
     # Celery lets CELERY_BROKER_URL (Redis, in the suite's environment) win over the app's own setting.
     monkeypatch.setenv("CELERY_BROKER_URL", "filesystem://")
-    sender = Celery("sender", broker="filesystem://")
+    # Not the current app: shared tasks sent later in this process must keep using the project's app.
+    sender = Celery("sender", broker="filesystem://", set_as_current=False)
     sender.conf.broker_transport_options = {
         "data_folder_in": folder,
         "data_folder_out": folder,
         "processed_folder": str(var / "broker" / "processed"),
+        "control_folder": str(var / "broker" / "control"),  # not ./control of the directory the tests run in
         "store_processed": False,
     }
     assert sender.conf.broker_url == "filesystem://"

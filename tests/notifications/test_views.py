@@ -460,21 +460,21 @@ def test_health_json_for_monitoring(people, as_user, settings):
 def test_run_sweep_hands_the_task_to_the_broker(people, as_user, monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "notifications.tasks.run_reminders.apply_async", lambda **kwargs: calls.append(kwargs) or object()
+        "notifications.views.health.send_quickly", lambda task, **kwargs: calls.append((task.name, kwargs))
     )
     client = as_user(people.users[Role.ORGANIZER])
     assert client.get(reverse("notifications:run_sweep")).status_code == 405
     response = client.post(reverse("notifications:run_sweep"))
     assert response.status_code == 302 and response["Location"] == reverse("notifications:health")
-    assert calls == [{"kwargs": {"trigger": "manual:organizer"}, "retry": False}]
+    assert calls == [("notifications.run_reminders", {"kwargs": {"trigger": "manual:organizer"}})]
     assert ActionLog.objects.filter(verb="notifications.run_sweep", actor=people.users[Role.ORGANIZER]).exists()
 
 
 def test_run_sweep_with_the_broker_down_offers_the_fallback(people, as_user, monkeypatch):
-    def refuse(**kwargs):
+    def refuse(task, **kwargs):
         raise BrokerError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
-    monkeypatch.setattr("notifications.tasks.run_reminders.apply_async", refuse)
+    monkeypatch.setattr("notifications.views.health.send_quickly", refuse)
     monkeypatch.setattr("notifications.views.health.check_broker", lambda: _fake_check("broker"))
     client = as_user(people.users[Role.ADMIN])
     response = client.post(reverse("notifications:run_sweep"))
@@ -534,7 +534,7 @@ def test_admin_resend_action(people, as_user):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_screenshots_of_the_bell_inbox_outbox_and_health(browser, live_server, settings):
     from pathlib import Path
 

@@ -218,6 +218,8 @@ DIALOGUE_FONT_DIRS = env.list(
     "DIALOGUE_FONT_DIRS",
     default=["/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/croscore"],
 )
+# Delegate lists longer than this are read and applied in a background job with a progress bar.
+DIALOGUE_DELEGATE_IMPORT_BACKGROUND_ROWS = env.int("DIALOGUE_DELEGATE_IMPORT_BACKGROUND_ROWS", default=300)
 # Largest attachment accepted (dialogue.uploads); the web server's body limit must allow it.
 DIALOGUE_MAX_UPLOAD_MB = env.int("DIALOGUE_MAX_UPLOAD_MB", default=20)
 

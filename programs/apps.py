@@ -10,7 +10,13 @@ class ProgramsConfig(AppConfig):
         from directory import demo as directory_demo
         from notifications import obligations as reminders
 
-        from . import demo, obligations, rules  # noqa: F401  (register permission rules)
+        from . import checkin_rules, delegates_demo, demo, obligations, rules  # noqa: F401  (permission rules)
 
         directory_demo.register(demo.seed, order=10)
+        directory_demo.register(delegates_demo.seed, order=15)
         reminders.register("programs.roadmap", obligations.roadmap_tasks)
+        reminders.register("programs.delegates", obligations.unconfirmed_delegates)
+
+        from . import delegate_import
+
+        delegate_import.register_jobs()  # background import of large delegate lists

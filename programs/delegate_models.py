@@ -98,12 +98,16 @@ class Delegate(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """NFC names and the accent-free search text; bulk writers that skip `save` call it."""
         for name in ("full_name", "title", "organization", "substitute_for", "substitute_reason"):
             setattr(self, name, nfc(getattr(self, name)))
         self.full_name = " ".join(self.full_name.split())
         places = [self.commune.name, self.commune.parent.name if self.commune.parent_id else ""] if self.commune else []
         self.search_text = search_key(" ".join([self.full_name, self.organization, *places]))[:600]
-        super().save(*args, **kwargs)
 
 
 class Seat(models.Model):

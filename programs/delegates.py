@@ -150,6 +150,9 @@ def substitute(seat: Seat, *, by, full_name: str, reason: str, title: str = "", 
     seat.delegate = deputy
     seat.save(update_fields=["delegate"])
     audit.record(by, "delegate.substitute", deputy, seat=seat.post, instead_of=deputy.substitute_for, reason=reason)
+    if holder is not None and not holder.seats.exists():
+        # The holder keeps no other post here: they are not coming (the deputy is).
+        _set_status(holder, Delegate.Status.EXCUSED, by=by, verb="delegate.excuse", reason=reason.strip())
     return deputy
 
 

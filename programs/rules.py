@@ -116,3 +116,49 @@ def _record_forum(user, forum: Forum) -> bool:
 def _view_public(user, program) -> bool:
     """Agenda, forums and the consolidated forum report are for every delegate too."""
     return role_of(user) in (*WIDE_READERS, Role.COMMUNE_LEADER, Role.AGENCY_OFFICER)
+
+
+# --- delegates (đại biểu) ----------------------------------------------------------------------
+
+
+def leads_commune(user, commune_id: int | None) -> bool:
+    """A commune leader of `commune_id` (or of the commune that absorbed it in a merger)."""
+    if role_of(user) != Role.COMMUNE_LEADER or commune_id is None or not user.commune_id:
+        return False
+    return commune_id == user.commune_id or commune_id in leader_communes(user)
+
+
+def leader_communes(user) -> set[int]:
+    """The communes whose seats a commune leader confirms: their own and those it absorbed."""
+    cached = getattr(user, "_delegate_communes", None)
+    if cached is None:
+        from directory.models import AdminUnit
+
+        cached = {user.commune_id, *AdminUnit.objects.filter(successor_id=user.commune_id).values_list("pk", flat=True)}
+        user._delegate_communes = cached
+    return cached
+
+
+@rule("programs.view_delegates")
+def _view_delegates(user, program) -> bool:
+    """Organizers, the Standing Committee, the supervisor and administrators see the whole list;
+    a commune leader sees only their own commune's page (the list sends them there)."""
+    return role_of(user) in (*INTERNAL_READERS, Role.COMMUNE_LEADER)
+
+
+@rule("programs.manage_delegates")
+def _manage_delegates(user, program) -> bool:
+    return manages(user, program)
+
+
+@rule("programs.confirm_delegates")
+def _confirm_delegates(user, seat_or_program) -> bool:
+    """Confirm who comes, excuse, name a substitute: the organizers for any commune, a commune
+    leader for their own commune's seats. With a program (no seat): may confirm for some commune."""
+    program = getattr(seat_or_program, "program", seat_or_program)
+    if manages(user, program):
+        return True
+    if role_of(user) != Role.COMMUNE_LEADER:
+        return False
+    commune_id = getattr(seat_or_program, "commune_id", None)
+    return commune_id is None or leads_commune(user, commune_id)

@@ -1,4 +1,4 @@
-from .views import agenda, committee, documents, forums, plan, program, roadmap
+from .views import agenda, checkin, committee, delegates, documents, forums, plan, program, roadmap
 
 app_name = "programs"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     *agenda.urlpatterns,
     *forums.urlpatterns,
     *documents.urlpatterns,
+    *delegates.urlpatterns,
+    *checkin.urlpatterns,
 ]

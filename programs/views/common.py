@@ -20,11 +20,14 @@ TABS = [
     (_("Lộ trình chuẩn bị"), "programs:roadmap", "programs.view_roadmap"),
     (_("Chương trình nghị sự"), "programs:agenda", "programs.view_public"),
     (_("Diễn đàn"), "programs:forums", "programs.view_public"),
+    (_("Đại biểu"), "programs:delegates", "programs.view_delegates"),
 ]
 
 
-def register_tab(label, url_name: str, permission: str | None, *, after: str = "programs:plan") -> None:
-    """Higher apps add their tab to the program header (programs imports none of them)."""
+def register_tab(label, url_name: str, permission: str | None, *, after: str = "") -> None:
+    """Higher apps add their tab to the program header (programs imports none of them): after
+    the tab named, or at the end, so the tabs follow a program's life (submissions, then the
+    conclusions) in the order the apps are loaded."""
     if any(name == url_name for _label, name, _perm in TABS):
         return
     names = [name for _label, name, _perm in TABS]

@@ -17,6 +17,8 @@ MODULES = [
     "programs_plan",
     "programs_roadmap",
     "programs_agenda",
+    "programs_delegates",
+    "programs_checkin",
     "submissions",
     "submissions_intake",
     "submissions_triage",

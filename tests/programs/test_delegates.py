@@ -61,6 +61,8 @@ def test_a_deputy_substitutes_and_keeps_the_trail(world, organizer):
     seat.refresh_from_db()
     assert seat.delegate == deputy and deputy.substitute_for == holder.full_name
     assert deputy.title == "Dự thay Chủ tịch UBND Nghi Phú"
+    holder.refresh_from_db()
+    assert holder.status == Delegate.Status.EXCUSED  # no other post: the deputy comes instead
 
 
 def test_confirm_and_excuse(world):

@@ -343,6 +343,14 @@ def main() -> int:
             f"{worker_figures.get('result_kb')} KB"
         )
         print("  progress seen: " + " → ".join(worker_figures.get("progress_seen", [])))
+    from benchmarks import checkin, delegate_import, reminders
+
+    print("\nreminder sweep (notifications):")
+    reminder_figures = reminders.run(print)
+    print("\ncheck-in search (delegates):")
+    checkin_figures = checkin.run(print)
+    print("\ndelegate import (Excel, 1,121 rows):")
+    delegate_import_figures = delegate_import.run(print)
     RESULTS.write_text(
         json.dumps(
             {
@@ -355,13 +363,16 @@ def main() -> int:
                 "followup_queries_constant": constant,
                 "followup_report": report_figures,
                 "followup_report_job": worker_figures,
+                "reminders": reminder_figures,
+                "checkin": checkin_figures,
+                "delegate_import": delegate_import_figures,
             },
             ensure_ascii=False,
             indent=2,
         )
     )
     print(f"\nwritten to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
-    ok = all(row["status"] == 200 for row in rows) and constant
+    ok = all(row["status"] == 200 for row in rows) and constant and delegate_import_figures["under_limit"]
     return 0 if ok and worker_figures.get("status", "done") == "done" else 1
 
 

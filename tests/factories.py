@@ -135,7 +135,8 @@ def add_assignment(notice, lead, *, by, coordinating=(), submissions=(), **field
 
     values = {"text": f"{lead.name} chủ trì thực hiện", "schedule": Assignment.Schedule.DEADLINE}
     values.update(fields)
-    if values["schedule"] == Assignment.Schedule.DEADLINE and not (values.get("deadline") or values.get("working_days")):
+    dated = values.get("deadline") or values.get("working_days")
+    if values["schedule"] == Assignment.Schedule.DEADLINE and not dated:
         values["working_days"] = 30
     assignment = Assignment(notice=notice, lead_agency=lead, **values)
     return workflow.save_assignment(assignment, by=by, coordinating=coordinating, submissions=submissions)

@@ -11,7 +11,7 @@ from directory.models import Role
 from tests.conftest import PASSWORD
 from tests.e2e import journey
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # What each role must see in the menu, and must not.
 MENU = {

@@ -17,7 +17,7 @@ from directory.models import Role
 from programs.models import AgendaSession, CommitteeMember, Forum, PlanVersion, Program, RoadmapTask
 from tests.e2e.journey import sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Chương trình gặp mặt, đối thoại với người đứng đầu cấp ủy, chính quyền cấp xã năm 2023"
 THEME = "Đoàn kết - Dân chủ - Kỷ cương - Đổi mới"

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from directory.models import Role
 from submissions.models import Answer, Submission
-from tests.e2e.journey import sign_in, sign_out
+from tests.e2e.journey import menu, open_program_tab, sign_in, sign_out
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TAB = "Câu hỏi, đề xuất, kiến nghị"
 TITLE = "Hỗ trợ nhà ở cho hộ nghèo Nghi Phú"
@@ -22,17 +22,6 @@ CONTENT = "Xã còn 12 hộ nghèo đang ở nhà tạm, xuống cấp; đề ng
 PLACE = "Xóm 3, xã Nghi Phú"
 ANSWER = "Sở sẽ phối hợp với UBND huyện rà soát, đưa 12 hộ vào kế hoạch hỗ trợ nhà ở năm 2024."
 REFERENCE = re.compile(r"ĐT\d{4}-\d{3}")
-
-
-def menu(page, name: str) -> None:
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name=name).click()
-
-
-def open_program_tab(page, program) -> None:
-    menu(page, "Chương trình")
-    page.get_by_role("link", name=program.title, exact=True).click()
-    page.wait_for_url(re.compile(r"/chuong-trinh/\d+/$"))
-    page.get_by_role("navigation", name="Các mục của chương trình").get_by_role("link", name=TAB, exact=True).click()
 
 
 def search_triage(page, query: str) -> None:
@@ -56,7 +45,7 @@ def test_submission_journey(page, live_server, world, screenshot_dir):
 
     # 1. The commune leader sends a proposal.
     sign_in(page, base, leader.username)
-    open_program_tab(page, world.program)
+    open_program_tab(page, world.program, TAB)
     page.get_by_role("link", name="Gửi câu hỏi, đề xuất, kiến nghị").click()
     page.get_by_label("Đề xuất", exact=True).check()
     page.get_by_label("Lĩnh vực").select_option(label=item_b.field.name)
@@ -78,7 +67,7 @@ def test_submission_journey(page, live_server, world, screenshot_dir):
 
     # 2. The organizer finds it without accents, classifies it and merges commune B's duplicate into it.
     sign_in(page, base, organizer.username)
-    open_program_tab(page, world.program)
+    open_program_tab(page, world.program, TAB)
     page.wait_for_url(re.compile(r"/cau-hoi/phan-loai/"))
     search_triage(page, "ho tro nha o")
     table = page.locator("table.triage-table")
@@ -132,7 +121,7 @@ def test_submission_journey(page, live_server, world, screenshot_dir):
 
     # 5. The organizer publishes the answer.
     sign_in(page, base, organizer.username)
-    open_program_tab(page, world.program)
+    open_program_tab(page, world.program, TAB)
     search_triage(page, "ho tro nha o")
     page.locator("table.triage-table").get_by_role("link", name=TITLE, exact=True).click()
     page.wait_for_url(item_url)

@@ -568,7 +568,7 @@ def phone(browser):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_create_form_is_one_column_on_a_phone(phone, live_server, world):
     from tests.conftest import PASSWORD
     from tests.e2e.conftest import SCREENSHOTS

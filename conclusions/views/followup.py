@@ -51,6 +51,12 @@ def _context(request, program, **extra) -> dict:
     return program_context(request, program, TAB, **extra)
 
 
+def _assignment_form_page(request, assignment: Assignment, template: str, **extra):
+    """A form about one assignment (report, extension, remark), under the program's header."""
+    context = _context(request, assignment.notice.program, assignment=assignment, notice=assignment.notice, **extra)
+    return render(request, template, context)
+
+
 def notice_url(notice: ConclusionNotice) -> str:
     return reverse("conclusions:notice_detail", kwargs={"notice_pk": notice.pk})
 
@@ -318,16 +324,14 @@ def report_add(request, assignment_pk: int):
                 text = _("Đã gửi báo cáo tiến độ (%(due)s).") % {"due": report.due.label}
             messages.success(request, text)
             return redirect(_detail_url(assignment))
-    context = _context(
+    return _assignment_form_page(
         request,
-        assignment.notice.program,
-        assignment=assignment,
-        notice=assignment.notice,
+        assignment,
+        "conclusions/report_form.html",
         title=_("Báo cáo tiến độ thực hiện"),
         form=form,
         schedule=describe(assignment),
     )
-    return render(request, "conclusions/report_form.html", context)
 
 
 @login_required
@@ -365,17 +369,15 @@ def extension_request(request, assignment_pk: int, due_pk: int):
                 % {"due": due.label, "date": form.cleaned_data["until"].strftime("%d/%m/%Y")},
             )
             return redirect(_detail_url(assignment))
-    context = _context(
+    return _assignment_form_page(
         request,
-        assignment.notice.program,
-        assignment=assignment,
-        notice=assignment.notice,
+        assignment,
+        "conclusions/extension_request.html",
         due=due,
         pending=pending,
         title=_("Đề nghị gia hạn"),
         form=form,
     )
-    return render(request, "conclusions/extension_request.html", context)
 
 
 @login_required
@@ -420,17 +422,15 @@ def extension_decide(request, extension_pk: int):
                     text = _("Đã không đồng ý gia hạn “%(due)s”.") % {"due": extension.due.label}
                 messages.success(request, text)
                 return redirect(_detail_url(assignment))
-    context = _context(
+    return _assignment_form_page(
         request,
-        assignment.notice.program,
-        assignment=assignment,
-        notice=assignment.notice,
+        assignment,
+        "conclusions/extension_decide.html",
         extension=extension,
         pending=pending,
         title=_("Xem xét đề nghị gia hạn"),
         form=form,
     )
-    return render(request, "conclusions/extension_decide.html", context)
 
 
 @login_required
@@ -449,15 +449,13 @@ def remark_add(request, assignment_pk: int):
         else:
             messages.success(request, _("Đã ghi ý kiến giám sát."))
             return redirect(_detail_url(assignment))
-    context = _context(
+    return _assignment_form_page(
         request,
-        assignment.notice.program,
-        assignment=assignment,
-        notice=assignment.notice,
+        assignment,
+        "conclusions/remark_form.html",
         title=_("Ý kiến giám sát"),
         form=form,
     )
-    return render(request, "conclusions/remark_form.html", context)
 
 
 urlpatterns = [

@@ -233,3 +233,18 @@ def fail(job_id: int, message: str) -> str:
         status=Status.FAILED, error=message, finished_at=timezone.now(), stage=""
     )
     return Status.FAILED
+
+
+def resend_waiting(older_than: timedelta = timedelta(minutes=2), limit: int = 100) -> int:
+    """Hand again to the broker the jobs still queued a while after they were created (their
+    first hand-over failed: the broker was down), and those stuck running past `STALE_AFTER`.
+    Safe to repeat: `run` claims a job with a row lock and leaves one already taken alone."""
+    now = timezone.now()
+    waiting = BackgroundJob.objects.filter(status=BackgroundJob.Status.QUEUED, created_at__lt=now - older_than)
+    stuck = BackgroundJob.objects.filter(status=BackgroundJob.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    ids = list(waiting.union(stuck).values_list("pk", flat=True)[:limit])
+    for job_id in ids:
+        send(job_id)
+    if ids:
+        logger.info("re-sent %d waiting background job(s) to the broker", len(ids))
+    return len(ids)

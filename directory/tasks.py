@@ -32,3 +32,9 @@ def run_job(self, job_id: int) -> str:
             jobs.fail(job_id, _("Cơ sở dữ liệu tạm thời không truy cập được. Hãy thử lại sau ít phút."))
             raise
         raise self.retry(exc=exc, countdown=min(600, 10 * 2**self.request.retries)) from exc
+
+
+@shared_task(name="directory.resend_waiting_jobs", acks_late=True)
+def resend_waiting_jobs() -> int:
+    """Periodic: jobs whose hand-over to the broker failed are sent again (see jobs.resend_waiting)."""
+    return jobs.resend_waiting()

@@ -13,6 +13,8 @@ TASKS = [
     ("Tổng hợp tuần", "notifications.send_digests", "crontab", "digest"),
     ("Gửi thư còn chờ trong hộp thư đi", "notifications.dispatch_outbox", "interval", 60),
     ("Tín hiệu hoạt động của worker", "notifications.heartbeat", "interval", 60),
+    # The directory's background jobs whose hand-over to the broker failed (it was down).
+    ("Gửi lại công việc nền còn chờ", "directory.resend_waiting_jobs", "interval", 300),
 ]
 
 

@@ -123,6 +123,23 @@ def test_a_running_job_is_left_to_its_worker_until_stale(organizer):
     assert job.attempts == 1 and ran == [job.pk]
 
 
+def test_jobs_whose_hand_over_failed_are_sent_again(organizer, monkeypatch):
+    sent = []
+    monkeypatch.setattr(jobs, "send", sent.append)
+    old = timezone.now() - datetime.timedelta(minutes=10)
+    waiting = make_job(organizer)
+    fresh = make_job(organizer)  # just created: its own hand-over may still be on its way
+    stuck = make_job(organizer)
+    done = make_job(organizer)
+    BackgroundJob.objects.filter(pk__in=[waiting.pk, stuck.pk, done.pk]).update(created_at=old)
+    BackgroundJob.objects.filter(pk=stuck.pk).update(
+        status="running", started_at=timezone.now() - jobs.STALE_AFTER - datetime.timedelta(minutes=1)
+    )
+    BackgroundJob.objects.filter(pk=done.pk).update(status="done")
+    assert jobs.resend_waiting() == 2
+    assert sorted(sent) == sorted([waiting.pk, stuck.pk]) and fresh.pk not in sent
+
+
 def test_a_deleted_job_is_skipped(db):
     assert jobs.run(987654) == "skipped"
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.text import nfc, nfc_text, search_key
-from directory.models import Agency
+from directory.models import Agency, StoredFile
 from programs.models import Program
 from submissions.models import Submission
 
@@ -304,24 +304,15 @@ class ProgressReport(models.Model):
         super().save(*args, **kwargs)
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A file that proves a progress report (a decision, a report, minutes, photos)."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("tệp"), upload_to="conclusions/%Y/%m/")
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tài liệu minh chứng")
         verbose_name_plural = _("tài liệu minh chứng")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Extension(models.Model):

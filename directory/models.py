@@ -386,3 +386,22 @@ class BackgroundJob(models.Model):
         if not self.progress_total:
             return 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+
+class StoredFile(models.Model):
+    """What every uploaded file keeps beside itself (attachments, evidence): its name as the user
+    gave it, the type found in its content, its size, who uploaded it and when. Subclasses add
+    the `file` field with their own folder; `dialogue.uploads.store_upload` fills these."""
+
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -23,6 +23,7 @@ from .models import CheckIn, Delegate, DelegatePost, Forum, Program, Seat
 
 for verb, label in {
     "delegates.generate_seats": gettext_lazy("Lập danh sách suất đại biểu"),
+    "delegates.confirm_deadline": gettext_lazy("Đặt hạn xã xác nhận đại biểu"),
     "delegate.save": gettext_lazy("Cập nhật đại biểu"),
     "delegate.fill": gettext_lazy("Xếp đại biểu vào suất"),
     "delegate.substitute": gettext_lazy("Cử người dự thay"),
@@ -79,6 +80,18 @@ def generate_seats(program: Program, *, by) -> int:
     if new:
         audit.record(by, "delegates.generate_seats", program, created=len(new))
     return len(new)
+
+
+@transaction.atomic
+def set_confirm_deadline(program: Program, day: datetime.date | None, *, by) -> Program:
+    """The date communes confirm their delegates by (the reminder sweep reads it)."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    old = program.delegates_confirm_by
+    if old != day:
+        program.delegates_confirm_by = day
+        program.save(update_fields=["delegates_confirm_by"])
+        audit.record(by, "delegates.confirm_deadline", program, old=str(old or ""), new=str(day or ""))
+    return program
 
 
 def _check_same_program(delegate: Delegate, seats: Iterable[Seat]) -> list[Seat]:
@@ -194,7 +207,8 @@ def assign_forum(delegates: Iterable[Delegate], forum: Forum | None, *, by) -> i
         raise DelegateError(_("Diễn đàn không thuộc chương trình này."))
     ids = [d.pk for d in delegates]
     changed = Delegate.objects.filter(pk__in=ids).update(forum=forum)
-    audit.record(by, "delegate.forum", forum.program if forum else None, forum=str(forum or "—"), delegates=len(ids))
+    if delegates:  # on the program, whichever forum (or none) they went to
+        audit.record(by, "delegate.forum", delegates[0].program, forum=str(forum or "—"), delegates=ids)
     return changed
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.text import nfc
-from directory.models import AdminUnit, Agency
+from directory.models import AdminUnit, Agency, StoredFile
 
 
 class Program(models.Model):
@@ -388,22 +388,13 @@ class RoadmapTask(models.Model):
         return str(_("Quá hạn")) if self.is_overdue else self.get_status_display()
 
 
-class TaskAttachment(models.Model):
+class TaskAttachment(StoredFile):
     task = models.ForeignKey(RoadmapTask, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("tệp"), upload_to="roadmap/%Y/%m/")
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class TopicGroup(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.text import nfc, search_key
-from directory.models import AdminUnit, Agency
+from directory.models import AdminUnit, Agency, StoredFile
 from programs.models import Program, TopicGroup
 
 
@@ -175,7 +175,7 @@ class SubmissionOrigin(models.Model):
         return str(self.commune)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A file attached to a submission or to an answer (exactly one of them)."""
 
     submission = models.ForeignKey(
@@ -183,16 +183,10 @@ class Attachment(models.Model):
     )
     answer = models.ForeignKey("Answer", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("tệp"), upload_to="submissions/%Y/%m/")
-    original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
-        ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(submission__isnull=False, answer__isnull=True)
@@ -200,9 +194,6 @@ class Attachment(models.Model):
                 name="attachment_one_owner",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Routing(models.Model):

@@ -265,7 +265,8 @@ def delegate_list(request, pk: int):
         if action == "deadline":
             deadline_form = DeadlineForm(request.POST, instance=program)
             if deadline_form.is_valid():
-                deadline_form.save()
+                day = deadline_form.cleaned_data["delegates_confirm_by"]
+                workflow.set_confirm_deadline(program, day, by=request.user)
                 messages.success(request, _("Đã lưu hạn xã xác nhận đại biểu."))
                 return redirect("programs:delegates", program.pk)
     form, rows = _list_rows(request, program)

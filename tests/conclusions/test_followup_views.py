@@ -500,3 +500,23 @@ def test_supervisor_adds_a_remark_and_reads_everything_else(world, login):
     for role in (Role.ORGANIZER, Role.AGENCY_OFFICER):
         assert login(world.users[role]).post(url, {"text": "Không được"}).status_code == 403
     assert SupervisionRemark.objects.count() == 1
+
+
+def test_assignment_page_keeps_a_constant_number_of_queries(world, login, tmp_path, settings):
+    """Reports with evidence, extensions and remarks pile up on an assignment's page."""
+    settings.MEDIA_ROOT = tmp_path
+    from conclusions.demo import minimal_pdf
+
+    officer, supervisor = world.users[Role.AGENCY_OFFICER], world.users[Role.SUPERVISOR]
+    assignment = world.assignment_x
+    counter = iter(range(1000))
+
+    def add_rows(n):
+        for _ in range(n):
+            number = next(counter)
+            pdf = SimpleUploadedFile(f"bien-ban-{number}.pdf", minimal_pdf(f"Bien ban {number}", []))
+            workflow.report_progress(assignment, by=officer, text=f"Báo cáo {number}", percent=10, files=[pdf])
+            workflow.add_remark(assignment, by=supervisor, text=f"Ý kiến {number}")
+
+    url = reverse("conclusions:assignment_detail", kwargs={"assignment_pk": assignment.pk})
+    assert_constant_queries(login(world.users[Role.ORGANIZER]), url, add_rows, few=1, many=12)

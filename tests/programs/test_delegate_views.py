@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from directory.models import Role
+from directory.models import ActionLog, Role
 from programs import delegates
 from programs.models import Delegate, DelegateImport, DelegatePost, Program, Seat
 from programs.obligations import unconfirmed_delegates
@@ -97,6 +97,8 @@ def test_generate_seats_and_the_deadline_from_the_list(client, world):
     client.post(url, {"action": "deadline", "delegates_confirm_by": "25/07/2023"})
     world.program.refresh_from_db()
     assert world.program.delegates_confirm_by == datetime.date(2023, 7, 25)
+    logged = ActionLog.objects.get(verb="delegates.confirm_deadline", target_id=str(world.program.pk))
+    assert logged.changes["new"] == "2023-07-25" and logged.actor == world.users[Role.ORGANIZER]
     refused = client.post(url, {"action": "deadline", "delegates_confirm_by": "25/09/2023"})
     assert "Hạn xác nhận phải trước khi chương trình kết thúc." in refused.content.decode()
 
@@ -283,3 +285,29 @@ def test_the_reminder_source_names_late_communes(world, program):
     assert [o.units for o in unconfirmed_delegates(None)] == [(world.commune_b.pk,)]
     Program.objects.filter(pk=program.pk).update(status=Program.Status.HELD)
     assert list(unconfirmed_delegates(None)) == []
+
+
+def test_the_forums_page_keeps_its_query_count(client, world, program):
+    login(client, world, Role.ORGANIZER)
+    counter = iter(range(10_000))
+
+    def add(n):
+        Delegate.objects.bulk_create(
+            Delegate(program=program, commune=world.commune_b, full_name=f"Đại Biểu {next(counter)}", forum=world.forum)
+            for _ in range(n)
+        )
+
+    assert_constant_queries(client, reverse("programs:delegate_forums", args=[program.pk]), add)
+
+
+def test_a_wrong_or_oversized_file_is_refused_and_nothing_is_kept(client, world, program, settings):
+    login(client, world, Role.ORGANIZER)
+    url = reverse("programs:delegate_import", args=[program.pk])
+    pdf = SimpleUploadedFile("Danh sách.xlsx", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    page = client.post(url, {"file": pdf}).content.decode()
+    assert "Hãy chọn tệp Excel (.xlsx)." in page
+    settings.DIALOGUE_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("Danh sách lớn.xlsx", xlsx([("Nguyễn Văn Bê", "Bí thư", "Nghi Đức")]) + b"\0" * 1_100_000)
+    page = client.post(url, {"file": big}).content.decode()
+    assert "Tệp quá lớn: tối đa 1 MB." in page
+    assert not DelegateImport.objects.filter(program=program).exists()

@@ -878,18 +878,48 @@ def write_table(
     text NFC; a text starting with "=" stays text. `read_table(..., header_row=None)` reads the
     file back.
     """
-    materialized = [_row_values(row, columns) for row in rows]
+    return write_workbook([Sheet(sheet_name or _("Dữ liệu"), columns, rows, title)], title=title)
+
+
+@dataclass
+class Sheet:
+    """One sheet of `write_workbook`: a name (cut to Excel's 31 characters), its columns and rows,
+    and an optional title written above the header."""
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Mapping[str, Any] | Sequence[Any]]
+    title: str = ""
+
+
+def write_workbook(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
+    """An .xlsx file with one sheet per `Sheet`, each written as `write_table` writes its one."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for sheet in sheets:
+        name = _sheet_title(sheet.name)
+        while name.lower() in used:  # Excel refuses two sheets of one name
+            name = _sheet_title(f"{name[:27]} ({len(used)})")
+        used.add(name.lower())
+        _fill_sheet(workbook.create_sheet(name), sheet)
+    workbook.properties.title = nfc(title) or None
+    workbook.properties.creator = _creator()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(worksheet: Any, sheet: Sheet) -> None:
+    columns = sheet.columns
+    materialized = [_row_values(row, columns) for row in sheet.rows]
     # The ordinary (not write-only) workbook writes the sheet's size up front, which keeps
     # reading the file back fast; for the thousands of rows exported here it is as quick.
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = _sheet_title(sheet_name or _("Dữ liệu"))
     for index, width in enumerate(_widths(columns, materialized), start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
-
     header_row = 1
-    if title:
-        worksheet.cell(row=1, column=1, value=nfc(title)).font = _TITLE_FONT
+    if sheet.title:
+        worksheet.cell(row=1, column=1, value=nfc(sheet.title)).font = _TITLE_FONT
         header_row = 3
     for index, column in enumerate(columns, start=1):
         _style_header(worksheet.cell(row=header_row, column=index, value=column.label))
@@ -901,12 +931,6 @@ def write_table(
     if columns:
         last = get_column_letter(len(columns))
         worksheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(materialized), 1)}"
-
-    workbook.properties.title = nfc(title) or None
-    workbook.properties.creator = _creator()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def template_workbook(columns: Sequence[Column], *, sheet_name: str | None = None, template_rows: int = 1000) -> bytes:

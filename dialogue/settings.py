@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "programs",
     "submissions",
     "conclusions",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("chuong-trinh/", include("programs.urls")),
     path("", include("submissions.urls")),
     path("ket-luan/", include("conclusions.urls")),
+    path("bang-dieu-khien/", include("dashboards.urls")),
     path("tai-lieu/mau.pdf", views.sample_document, name="sample_document"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -20,6 +20,15 @@ MENU = [
 ]
 
 
+def register_menu_item(label, url_name: str, roles: set[str] | None, *, after: str) -> None:
+    """Higher apps add their entry to the menu (directory imports none of them), after the
+    entry named; registering twice changes nothing."""
+    if any(name == url_name for _label, name, _roles in MENU):
+        return
+    names = [name for _label, name, _roles in MENU]
+    MENU.insert(names.index(after) + 1 if after in names else len(MENU), (label, url_name, roles))
+
+
 def navigation(request):
     role = permissions.role_of(getattr(request, "user", None))
     if role is None:

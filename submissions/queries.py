@@ -22,6 +22,19 @@ from .models import Answer, Routing, Submission, SubmissionOrigin
 
 S = Submission.Status
 
+# Not counted as items of a program: drafts (the communes' own business), withdrawn items, and
+# items merged into another (their communes are named on the item they were merged into). The
+# official list, the answers compendium and the dashboards count the same items.
+NOT_LISTED = [S.DRAFT, S.WITHDRAWN, S.MERGED]
+# Items that have an answer (in writing or on the spot), published or not yet.
+ANSWERED = [S.ANSWERED, S.PUBLISHED, S.CLOSED]
+
+
+def listed_items(items: QuerySet[Submission]) -> QuerySet[Submission]:
+    """The items among `items` that count: sent, neither withdrawn nor merged into another."""
+    return items.exclude(status__in=NOT_LISTED)
+
+
 # --- triage ----------------------------------------------------------------------------------
 
 # The deadline filter: the four states of Vietnamese task tracking, and items not yet routed.
@@ -57,7 +70,7 @@ def filter_triage(items: QuerySet[Submission], filters: dict, today: datetime.da
     for term in search_terms(filters.get("q")):
         # LIKE '%term%' on the accent-free text: the GIN trigram index serves it on PostgreSQL.
         items = items.filter(search_text__contains=term)
-    for name in ("field", "topic_group", "kind", "status"):
+    for name in ("field", "topic_group", "kind", "status", "answer_mode"):
         if filters.get(name):
             items = items.filter(**{name: filters[name]})
     # Communes and districts: any origin counts, so a merged item is found from every commune.

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -34,6 +34,7 @@ from directory.views import paginate
 
 from .. import delegate_import as importer
 from .. import delegates as workflow
+from ..checkin import active_checkins
 from ..forms import DATE_ERRORS, DateInput
 from ..models import Delegate, DelegateImport, DelegatePost, Program, Seat
 from ..rules import leader_communes
@@ -101,6 +102,15 @@ class DelegateFilterForm(forms.Form):
         choices=[("", gettext_lazy("Mọi trạng thái")), *Delegate.Status.choices],
     )
     forum = forms.ChoiceField(label=gettext_lazy("Diễn đàn"), required=False)
+    presence = forms.ChoiceField(
+        label=gettext_lazy("Điểm danh"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Có mặt và vắng")),
+            ("present", gettext_lazy("Có mặt")),
+            ("absent", gettext_lazy("Vắng mặt")),
+        ],
+    )
 
     def __init__(self, data=None, *, program: Program, communes: QuerySet[AdminUnit], **kwargs):
         super().__init__(data, **kwargs)
@@ -131,6 +141,11 @@ def filter_delegates(delegates: QuerySet[Delegate], filters: dict) -> QuerySet[D
         delegates = delegates.filter(forum__isnull=True)
     elif forum:
         delegates = delegates.filter(forum_id=forum)
+    # Present: checked in at the door and not undone (as `checkin.attendance` counts them).
+    if filters.get("presence") == "present":
+        delegates = delegates.filter(Exists(active_checkins()))
+    elif filters.get("presence") == "absent":
+        delegates = delegates.exclude(Exists(active_checkins()))
     return delegates
 
 

@@ -30,14 +30,12 @@ from programs.views.forums import ROMAN, issuing_body, report_signature
 
 from ..deadlines import deadline_state, with_deadlines
 from ..models import Answer, Submission, SubmissionOrigin
+from ..queries import NOT_LISTED
 from ..rules import RESULT_STATUSES, submissions_for
 from .common import get_program
 
 LIST_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.STANDING_COMMITTEE})
 COMPENDIUM_READERS = LIST_READERS | {Role.SUPERVISOR}
-# Not on the list: drafts, withdrawn items, and items merged into another (their communes are
-# named on the item they were merged into).
-NOT_LISTED = [Submission.Status.DRAFT, Submission.Status.WITHDRAWN, Submission.Status.MERGED]
 
 
 def _program_for(request, program_pk: int, readers: frozenset) -> Program:

@@ -27,6 +27,7 @@ MODULES = [
     "conclusions_followup",
     "conclusions_reports",
     "notifications",
+    "dashboards",
 ]
 
 

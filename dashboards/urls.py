@@ -1,0 +1,5 @@
+from .views import lists, pages
+
+app_name = "dashboards"
+
+urlpatterns = [*pages.urlpatterns, *lists.urlpatterns]

@@ -1,0 +1,195 @@
+"""The lists behind the dashboards' numbers: questions, proposals and recommendations, and the
+notices' assignments, with the filters the numbers carry in their links. Rows come through
+`dashboards.queries` (the same functions the numbers are counted with) and so through the
+user's scope: every role may open them and sees only what it may see. A page of 50 rows costs a
+fixed number of queries: the page's ids first, then their columns."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conclusions.queries import page_rows as assignment_page_rows
+from conclusions.status import BADGE, AssignmentState, days_late, state_of
+from directory.models import AdminUnit, Agency
+from directory.permissions import province_id_of
+from programs.models import Program
+from programs.rules import programs_for
+from submissions.deadlines import DeadlineState
+from submissions.deadlines import state_of as item_state_of
+from submissions.models import Field
+from submissions.queries import page_rows as item_page_rows
+
+from ..forms import AssignmentFilterForm, ItemFilterForm
+from ..queries import assignments_in, filter_assignments, filter_items, items_in
+from ..rules import dashboard_provinces
+
+PAGE_SIZE = 50
+DEADLINE_BADGE = {
+    DeadlineState.OPEN_WITHIN: "primary",
+    DeadlineState.OPEN_OVERDUE: "danger",
+    DeadlineState.ANSWERED_ON_TIME: "success",
+    DeadlineState.ANSWERED_LATE: "warning",
+}
+
+
+def _province_id(request) -> int:
+    """The province of the list: the one asked for if the user may see its dashboards (an
+    administrator, any), else the user's own (0, none, finds nothing)."""
+    raw = request.GET.get("province", "")
+    if raw.isdigit() and dashboard_provinces(request.user).filter(pk=raw).exists():
+        return int(raw)
+    return province_id_of(request.user) or 0
+
+
+def _chips(form, names: dict) -> list[dict]:
+    """The active filters as removable labels ("Cơ quan: Sở Y tế ✕")."""
+    chips = []
+    data = form.cleaned_data
+    for key, label in names.items():
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        query = form.data.copy()
+        query.pop(key, None)
+        query.pop("page", None)
+        chips.append({"label": label, "url": "?" + query.urlencode()})
+    return chips
+
+
+def _describe_filters(form) -> dict[str, str]:
+    """A label for each active filter, with names read in a few small queries."""
+    data = form.cleaned_data
+    labels = {}
+    for key in form.fields:
+        value = data.get(key)
+        if value in (None, "") or key in ("province", "page"):
+            continue
+        field = form.fields[key]
+        if key == "agency":
+            name = Agency.objects.filter(pk=value).values_list("name", flat=True).first() or value
+        elif key in ("commune", "district"):
+            unit = AdminUnit.objects.filter(pk=value).first()
+            name = unit.full_name if unit else value
+        elif key == "topic_group":
+            from programs.models import TopicGroup
+
+            name = TopicGroup.objects.filter(pk=value).values_list("name", flat=True).first() or value
+        elif key == "notice":
+            from conclusions.models import ConclusionNotice
+
+            notice = ConclusionNotice.objects.filter(pk=value).first()
+            name = str(notice) if notice else value
+        elif isinstance(value, Field):
+            name = value.name
+        elif hasattr(field, "choices"):
+            name = dict((str(k), v) for k, v in field.choices).get(str(value), value)
+        else:
+            name = value
+        labels[key] = f"{field.label}: {name}"
+    return labels
+
+
+def _programs(request, province_id) -> list[Program]:
+    return list(programs_for(request.user).filter(province_id=province_id).order_by("-start_date"))
+
+
+def _paginate(request, ids_queryset, count: int):
+    paginator = Paginator(ids_queryset, PAGE_SIZE)
+    paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
+
+
+@login_required
+def submissions(request):
+    today = timezone.localdate()
+    province_id = _province_id(request)
+    programs = _programs(request, province_id)
+    form = ItemFilterForm(request.GET or None, programs=programs)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        if "field" in filters:
+            filters["field"] = filters["field"].pk
+    filters.pop("province", None)
+    program_id = filters.pop("program", None)
+    items = filter_items(items_in(request.user, province_id, program_id), filters, today)
+    count = items.order_by().count()
+    page = _paginate(
+        request, items.order_by("-program__start_date", "program_id", "number").values_list("pk", flat=True), count
+    )
+    rows = item_page_rows(list(page.object_list))
+    programs_by_pk = {p.pk: p for p in programs}
+    for row in rows:
+        row.program_label = programs_by_pk.get(row.program_id)
+        row.deadline_state = item_state_of(row)
+        row.deadline_label = dict(DeadlineState.choices).get(row.deadline_state, _("Chưa giao cơ quan trả lời"))
+        row.deadline_badge = DEADLINE_BADGE.get(row.deadline_state, "secondary")
+    page.object_list = rows
+    labels = _describe_filters(form) if form.is_bound and form.is_valid() else {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": _("Danh sách câu hỏi, đề xuất, kiến nghị"),
+        "form": form,
+        "page": page,
+        "count": count,
+        "chips": _chips(form, labels) if labels else [],
+        "filter_query": query.urlencode(),
+        "detail_prefix": reverse("submissions:detail", args=[0]).removesuffix("0/"),
+    }
+    return render(request, "dashboards/submission_list.html", context)
+
+
+@login_required
+def assignments(request):
+    today = timezone.localdate()
+    province_id = _province_id(request)
+    programs = _programs(request, province_id)
+    form = AssignmentFilterForm(request.GET or None, programs=programs)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    filters.pop("province", None)
+    program_id = filters.pop("program", None)
+    rows = filter_assignments(assignments_in(request.user, province_id, program_id), filters, today)
+    count = rows.order_by().count()
+    ordered = rows.order_by("next_due_on", "-completed_on", "notice_id", "order", "id").values_list("pk", flat=True)
+    page = _paginate(request, ordered, count)
+    loaded = assignment_page_rows(list(page.object_list), today)
+    notices = {}
+    from conclusions.models import ConclusionNotice
+
+    for notice in ConclusionNotice.objects.filter(pk__in={row.notice_id for row in loaded}).select_related("program"):
+        notices[notice.pk] = notice
+    states = dict(AssignmentState.choices)
+    for row in loaded:
+        state = row.state or state_of(row, today)
+        row.state_label = states.get(state, "")
+        row.badge = BADGE.get(state, "secondary")
+        row.days_late = days_late(row, today)
+        row.notice_obj = notices.get(row.notice_id)
+    page.object_list = loaded
+    labels = _describe_filters(form) if form.is_bound and form.is_valid() else {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": _("Danh sách nhiệm vụ theo thông báo kết luận"),
+        "form": form,
+        "page": page,
+        "count": count,
+        "chips": _chips(form, labels) if labels else [],
+        "filter_query": query.urlencode(),
+        "detail_prefix": reverse("conclusions:assignment_detail", args=[0]).removesuffix("0/"),
+    }
+    return render(request, "dashboards/assignment_list.html", context)
+
+
+urlpatterns = [
+    path("danh-sach/cau-hoi/", submissions, name="submissions"),
+    path("danh-sach/nhiem-vu/", assignments, name="assignments"),
+]

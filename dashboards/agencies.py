@@ -20,7 +20,7 @@ from conclusions.status import AssignmentState, state_q
 from directory.models import Agency
 from submissions.deadlines import DeadlineState, current_facts
 
-from .queries import ANSWERED_ANY, OPEN_ASSIGNMENTS, ROUTED_ANY, assignments_in, drill_url, items_in
+from .queries import ANSWERED_ANY, OPEN_ASSIGNMENTS, ROUTED_ANY, assignments_in, drill_url, items_in, program_label
 from .sections import Cell, Column, Dashboard, Metric, Section, Table, days, median_and_p90, percent
 
 D = DeadlineState
@@ -179,7 +179,7 @@ def scorecard(user, province, program=None, sort: str = "overdue") -> Dashboard:
             lambda **f: drill_url("assignments", province=province.pk, program=program_id, **f),
         ),
     ]
-    where = program.title if program else province.full_name
+    where = program_label(program) if program else province.full_name
     dashboard = Dashboard(
         title=_("Bảng theo dõi các cơ quan trả lời, thực hiện: %(where)s") % {"where": where},
         subtitle=_("Số liệu đến ngày %(day)s") % {"day": timezone.localdate().strftime("%d/%m/%Y")},
@@ -218,7 +218,7 @@ def agency_dashboard(user, agency: Agency) -> Dashboard:
                 "assignments", province=agency.province_id, program=program_id, agency=agency.pk, **filters
             )
 
-        label = f"{program.title} ({program.start_date.year})"
+        label = program_label(program)
         table.add(
             Cell(label, reverse("programs:detail", args=[program_id])), *score_cells(score, item_link, assignment_link)
         )

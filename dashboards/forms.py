@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Field, Submission
 
-from .queries import ASSIGNMENT_STATE_CHOICES, DEADLINE_CHOICES, STAGE_CHOICES
+from .queries import ASSIGNMENT_STATE_CHOICES, DEADLINE_CHOICES, STAGE_CHOICES, program_label
 
 CHOICE_ERROR = {"invalid_choice": _("Lựa chọn không hợp lệ."), "invalid": _("Giá trị không hợp lệ.")}
 
@@ -41,9 +41,7 @@ class DashboardForm(forms.Form):
         super().__init__(data, **kwargs)
         all_programs_label = all_programs_label or _("Mọi chương trình")
         self.fields["province"].choices = [(p.pk, p.full_name) for p in provinces]
-        self.fields["program"].choices = [("", all_programs_label)] + [
-            (p.pk, f"{p.title} ({p.start_date.year})") for p in programs
-        ]
+        self.fields["program"].choices = [("", all_programs_label)] + [(p.pk, program_label(p)) for p in programs]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         if len(self.fields["province"].choices) <= 1:
@@ -79,9 +77,7 @@ class ItemFilterForm(forms.Form):
 
     def __init__(self, data=None, *, programs=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["program"].choices = [("", _("Mọi chương trình"))] + [
-            (p.pk, f"{p.title} ({p.start_date.year})") for p in programs
-        ]
+        self.fields["program"].choices = [("", _("Mọi chương trình"))] + [(p.pk, program_label(p)) for p in programs]
         self.fields["program"].widget.attrs["class"] = "form-select"
         self.fields["status"].widget = forms.HiddenInput()
 
@@ -102,9 +98,7 @@ class AssignmentFilterForm(forms.Form):
 
     def __init__(self, data=None, *, programs=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["program"].choices = [("", _("Mọi chương trình"))] + [
-            (p.pk, f"{p.title} ({p.start_date.year})") for p in programs
-        ]
+        self.fields["program"].choices = [("", _("Mọi chương trình"))] + [(p.pk, program_label(p)) for p in programs]
         self.fields["program"].widget.attrs["class"] = "form-select"
 
     def visible(self):

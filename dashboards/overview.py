@@ -26,6 +26,7 @@ from submissions.queries import area_units
 
 from .queries import (
     DONE_ASSIGNMENTS,
+    STAGE_LABELS,
     STAGE_OF,
     STAGES,
     UNRESOLVED,
@@ -34,6 +35,7 @@ from .queries import (
     drill_url,
     filter_items,
     items_in,
+    program_label,
 )
 from .sections import Cell, Chart, Column, Dashboard, Metric, Section, Table, percent
 
@@ -105,10 +107,7 @@ def province_overview(user, province) -> Dashboard:
         work = assignment_counts.get(pk, {"total": 0, "late": 0, "done": 0})
         delegates_url = reverse("programs:delegates", args=[pk])
         series.add(
-            Cell(
-                _("Năm %(year)s (lần %(edition)s)") % {"year": program.start_date.year, "edition": program.edition},
-                reverse("dashboards:program", args=[pk]),
-            ),
+            Cell(program_label(program), reverse("dashboards:program", args=[pk])),
             Cell(delegates[(pk, "all")], delegates_url),
             Cell(delegates[(pk, "present")], f"{delegates_url}?presence=present"),
             Cell(raised, items_link(pk)),
@@ -327,11 +326,16 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
     for item in rows:
         fact = facts.get(item.pk)
         state = fact.state(today) if fact else None
-        item.deadline_label = states.get(state, _("Chưa giao cơ quan trả lời"))
+        item.stage = STAGE_OF.get(item.status)
+        if state is not None:
+            item.deadline_label = states[state]
+        elif item.stage == "answered":  # answered without a routing: on the spot, as a rule
+            item.deadline_label = item.get_answer_mode_display() or STAGE_LABELS["answered"]
+        else:
+            item.deadline_label = _("Chưa giao cơ quan trả lời")
         item.deadline_state = state
         item.lead_name = lead_names.get(fact.lead_id, "") if fact else ""
         item.answered_on = fact.answered_on if fact else None
-        item.stage = STAGE_OF.get(item.status)
         programs[item.program_id] = item.program
         by_program[item.program_id]["raised"] += 1
         by_program[item.program_id][item.stage] += 1
@@ -364,7 +368,7 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
             return drill_url("submissions", province=province.pk, program=program_id, commune=unit.pk, **filters)
 
         table.add(
-            Cell(f"{program.title} ({program.start_date.year})", reverse("programs:detail", args=[program_id])),
+            Cell(program_label(program), reverse("programs:detail", args=[program_id])),
             Cell(delegates[(program_id, "all")]),
             Cell(delegates[(program_id, "present")]),
             Cell(counter["raised"], link()),
@@ -372,6 +376,10 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
             percent(counter["answered"], counter["raised"]),
             Cell(counter[DeadlineState.OPEN_OVERDUE], link(deadline=DeadlineState.OPEN_OVERDUE.value)),
         )
+
+    def everything(**filters):
+        return drill_url("submissions", province=province.pk, commune=unit.pk, **filters)
+
     raised = len(rows)
     answered = sum(1 for item in rows if item.stage == "answered")
     dashboard = Dashboard(
@@ -379,9 +387,9 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
         subtitle=_("Những gì đơn vị đã nêu qua các chương trình và kết quả giải quyết, đến ngày %(day)s")
         % {"day": today.strftime("%d/%m/%Y")},
         metrics=[
-            Metric(_("Đã nêu"), raised),
-            Metric(_("Đã trả lời"), answered, hint=percent(answered, raised).text),
-            Metric(_("Chưa trả lời"), raised - answered),
+            Metric(_("Đã nêu"), raised, everything()),
+            Metric(_("Đã trả lời"), answered, everything(stage="answered"), percent(answered, raised).text),
+            Metric(_("Chưa trả lời"), raised - answered, everything(stage=UNRESOLVED)),
         ],
         sections=[Section("programs", _("Qua các chương trình"), table, wide=True)],
     )

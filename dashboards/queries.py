@@ -72,6 +72,16 @@ ASSIGNMENT_STATE_CHOICES = [
 ]
 
 
+def program_label(program) -> str:
+    """A program as tables name it, short and telling programs apart: "Năm 2023, lần 2 – Người
+    đứng đầu cấp ủy, chính quyền cấp xã" (the full title is long and starts alike for all)."""
+    return _("Năm %(year)s, lần %(edition)s – %(audience)s") % {
+        "year": program.start_date.year,
+        "edition": program.edition,
+        "audience": program.get_audience_display(),
+    }
+
+
 def drill_url(name: str, **params) -> str:
     """The link from a number to the list behind it: `dashboards:<name>` with the filters given
     (empty ones left out), in a stable order."""

@@ -23,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dialogue import excel
 from dialogue.uploads import private_file_response
@@ -32,7 +31,7 @@ from directory.models import Role
 from directory.permissions import can, require, role_of
 from programs.views.common import program_context
 
-from .. import queries, workflow
+from .. import exports, queries, workflow
 from ..followup_forms import ExtensionDecisionForm, ExtensionRequestForm, FollowupFilterForm, RemarkForm, ReportForm
 from ..models import Assignment, ConclusionNotice, Extension
 from ..rules import extensions_for, notices_for
@@ -176,23 +175,6 @@ def followup(request, notice_pk: int):
     return render(request, "conclusions/followup.html", context)
 
 
-EXPORT_COLUMNS = [
-    excel.Column("order", gettext_lazy("STT"), width=6),
-    excel.Column("text", gettext_lazy("Nội dung nhiệm vụ"), width=60),
-    excel.Column("key_task", gettext_lazy("Nhiệm vụ trọng tâm"), width=36),
-    excel.Column("lead", gettext_lazy("Cơ quan chủ trì"), width=36),
-    excel.Column("coordinating", gettext_lazy("Cơ quan phối hợp"), width=36),
-    excel.Column("output", gettext_lazy("Sản phẩm"), width=22),
-    excel.Column("schedule", gettext_lazy("Thời hạn"), width=40),
-    excel.Column("next_due_on", gettext_lazy("Hạn gần nhất chưa thực hiện"), width=16),
-    excel.Column("days_late", gettext_lazy("Số ngày quá hạn"), width=10),
-    excel.Column("state", gettext_lazy("Tình trạng"), width=26),
-    excel.Column("completed_on", gettext_lazy("Ngày hoàn thành"), width=14),
-    excel.Column("last_report", gettext_lazy("Báo cáo gần nhất"), width=14),
-    excel.Column("percent", gettext_lazy("Tỷ lệ hoàn thành (%)"), width=12),
-]
-
-
 @login_required
 def followup_export(request, notice_pk: int):
     """The filtered list as .xlsx, every row (not one page), in the list's order."""
@@ -200,31 +182,8 @@ def followup_export(request, notice_pk: int):
     today = timezone.localdate()
     _form, filters = _filters(request, notice)
     rows = queries.followup_rows(notice, request.user, filters, today)
-    coordinating = queries.coordinating_names(rows)
-    rows = queries.with_last_report(rows).select_related("lead_agency", "key_task")
-    outputs = dict(Assignment.Output.choices)
-
-    def lines():
-        for row in rows.iterator(chunk_size=1000):
-            yield {
-                "order": row.order,
-                "text": row.text,
-                "key_task": str(row.key_task) if row.key_task else "",
-                "lead": row.lead_agency.name,
-                "coordinating": coordinating.get(row.pk, ""),
-                "output": outputs.get(row.output, ""),
-                "schedule": describe(row),
-                "next_due_on": row.next_due_on,
-                "days_late": days_late(row, today) or None,
-                "state": STATES.get(row.state, ""),
-                "completed_on": row.completed_on,
-                "last_report": timezone.localdate(row.last_report_at) if row.last_report_at else None,
-                "percent": row.last_percent,
-            }
-
-    columns = [excel.Column(c.key, str(c.label), width=c.width) for c in EXPORT_COLUMNS]
     title = _("Theo dõi thực hiện Thông báo kết luận %(notice)s") % {"notice": notice}
-    content = excel.write_table(columns, lines(), title=title, sheet_name=_("Theo dõi thực hiện"))
+    content = exports.assignments_workbook(rows, title, today)
     filename = _("Theo dõi thực hiện %(notice)s") % {"notice": str(notice).replace("/", "-")}
     return excel.xlsx_response(content, filename)
 

@@ -13,12 +13,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conclusions import exports as assignment_exports
 from conclusions.queries import page_rows as assignment_page_rows
 from conclusions.status import BADGE, AssignmentState, days_late, state_of
+from dialogue import excel
 from directory.models import AdminUnit, Agency
 from directory.permissions import province_id_of
 from programs.models import Program
 from programs.rules import programs_for
+from submissions import exports as item_exports
 from submissions.deadlines import DeadlineState
 from submissions.deadlines import state_of as item_state_of
 from submissions.models import Field
@@ -104,20 +107,46 @@ def _paginate(request, ids_queryset, count: int):
     return paginator.get_page(request.GET.get("page"))
 
 
-@login_required
-def submissions(request):
-    today = timezone.localdate()
+def _valid_filters(form) -> dict:
+    """The filters that are set and valid (an invalid one is shown with its error and ignored)."""
+    if not (form.is_bound and form.is_valid()):
+        return {}
+    filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+    if isinstance(filters.get("field"), Field):
+        filters["field"] = filters["field"].pk
+    filters.pop("province", None)
+    return filters
+
+
+def _items(request, today):
+    """(the filter form, the user's programs of the province, the filtered items)."""
     province_id = _province_id(request)
     programs = _programs(request, province_id)
     form = ItemFilterForm(request.GET or None, programs=programs)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
-        if "field" in filters:
-            filters["field"] = filters["field"].pk
-    filters.pop("province", None)
+    filters = _valid_filters(form)
     program_id = filters.pop("program", None)
-    items = filter_items(items_in(request.user, province_id, program_id), filters, today)
+    return form, programs, filter_items(items_in(request.user, province_id, program_id), filters, today)
+
+
+def _assignments(request, today):
+    province_id = _province_id(request)
+    programs = _programs(request, province_id)
+    form = AssignmentFilterForm(request.GET or None, programs=programs)
+    filters = _valid_filters(form)
+    program_id = filters.pop("program", None)
+    return form, filter_assignments(assignments_in(request.user, province_id, program_id), filters, today)
+
+
+def _export_url(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return reverse(name) + (f"?{query.urlencode()}" if query else "")
+
+
+@login_required
+def submissions(request):
+    today = timezone.localdate()
+    form, programs, items = _items(request, today)
     count = items.order_by().count()
     page = _paginate(
         request, items.order_by("-program__start_date", "program_id", "number").values_list("pk", flat=True), count
@@ -141,22 +170,24 @@ def submissions(request):
         "chips": _chips(form, labels) if labels else [],
         "filter_query": query.urlencode(),
         "detail_prefix": reverse("submissions:detail", args=[0]).removesuffix("0/"),
+        "export_url": _export_url(request, "dashboards:submissions_xlsx"),
     }
     return render(request, "dashboards/submission_list.html", context)
 
 
 @login_required
+def submissions_xlsx(request):
+    """The whole filtered list (not one page) as .xlsx."""
+    items = _items(request, timezone.localdate())[2]
+    title = _("Danh sách câu hỏi, đề xuất, kiến nghị")
+    items = items.order_by("-program__start_date", "program_id", "number")
+    return excel.xlsx_response(item_exports.items_workbook(items, title), title)
+
+
+@login_required
 def assignments(request):
     today = timezone.localdate()
-    province_id = _province_id(request)
-    programs = _programs(request, province_id)
-    form = AssignmentFilterForm(request.GET or None, programs=programs)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
-    filters.pop("province", None)
-    program_id = filters.pop("program", None)
-    rows = filter_assignments(assignments_in(request.user, province_id, program_id), filters, today)
+    form, rows = _assignments(request, today)
     count = rows.order_by().count()
     ordered = rows.order_by("next_due_on", "-completed_on", "notice_id", "order", "id").values_list("pk", flat=True)
     page = _paginate(request, ordered, count)
@@ -185,11 +216,23 @@ def assignments(request):
         "chips": _chips(form, labels) if labels else [],
         "filter_query": query.urlencode(),
         "detail_prefix": reverse("conclusions:assignment_detail", args=[0]).removesuffix("0/"),
+        "export_url": _export_url(request, "dashboards:assignments_xlsx"),
     }
     return render(request, "dashboards/assignment_list.html", context)
 
 
+@login_required
+def assignments_xlsx(request):
+    today = timezone.localdate()
+    rows = _assignments(request, today)[1]
+    title = _("Danh sách nhiệm vụ theo thông báo kết luận")
+    rows = rows.order_by("next_due_on", "-completed_on", "notice_id", "order", "id")
+    return excel.xlsx_response(assignment_exports.assignments_workbook(rows, title, today, with_notice=True), title)
+
+
 urlpatterns = [
     path("danh-sach/cau-hoi/", submissions, name="submissions"),
+    path("danh-sach/cau-hoi/xuat-excel/", submissions_xlsx, name="submissions_xlsx"),
     path("danh-sach/nhiem-vu/", assignments, name="assignments"),
+    path("danh-sach/nhiem-vu/xuat-excel/", assignments_xlsx, name="assignments_xlsx"),
 ]

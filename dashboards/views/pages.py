@@ -23,6 +23,7 @@ from .. import agencies as scorecards
 from .. import overview as across
 from ..forms import DashboardForm
 from ..program import program_dashboard
+from ..queries import program_label
 from ..rules import sees_dashboards
 from ..sections import Dashboard, Metric, Section, Table
 from .common import chosen_province, export_links, province_issuer, require_view, respond
@@ -196,7 +197,7 @@ def _grid_dashboard(grid: across.Grid, province, program) -> Dashboard:
     for district in grid.districts:
         for tile in district.tiles:
             table.add(Cell(tile.name, tile.url), Cell(district.name), Cell(tile.value, tile.list_url))
-    where = f"{program.title} ({program.start_date.year})" if program else province.full_name
+    where = program_label(program) if program else province.full_name
     return Dashboard(
         title=_("Lưới đơn vị hành chính: %(where)s") % {"where": where},
         subtitle=label,

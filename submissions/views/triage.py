@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dialogue import excel
@@ -26,10 +25,10 @@ from directory.permissions import require
 from directory.queries import filter_by_search
 from directory.views import paginate
 
-from .. import workflow
+from .. import exports, workflow
 from ..deadlines import state_of
 from ..models import Submission
-from ..queries import filter_triage, page_rows, triage_items, with_triage_columns
+from ..queries import filter_triage, page_rows, triage_items
 from ..rules import submissions_for
 from ..similar import candidates, similar_items
 from ..triage_forms import (
@@ -171,59 +170,14 @@ def triage_bulk(request, program_pk: int):
     return redirect(back)
 
 
-EXPORT_COLUMNS = [
-    excel.Column("reference", gettext_lazy("Số hiệu"), width=14),
-    excel.Column("title", gettext_lazy("Tiêu đề"), width=50),
-    excel.Column("kind", gettext_lazy("Loại"), width=12),
-    excel.Column("field", gettext_lazy("Lĩnh vực"), width=30),
-    excel.Column("topic_group", gettext_lazy("Nhóm vấn đề"), width=30),
-    excel.Column("commune", gettext_lazy("Xã, phường, thị trấn gửi"), width=24),
-    excel.Column("district", gettext_lazy("Huyện, thị xã, thành phố"), width=24),
-    excel.Column("origin_count", gettext_lazy("Số đơn vị nêu"), width=10),
-    excel.Column("status", gettext_lazy("Trạng thái"), width=22),
-    excel.Column("answer_mode", gettext_lazy("Hình thức trả lời"), width=24),
-    excel.Column("agency", gettext_lazy("Cơ quan trả lời"), width=36),
-    excel.Column("deadline", gettext_lazy("Hạn trả lời"), width=14),
-    excel.Column("deadline_state", gettext_lazy("Tình trạng hạn"), width=24),
-    excel.Column("submitted_at", gettext_lazy("Ngày gửi"), width=14),
-    excel.Column("acknowledge_due", gettext_lazy("Hạn báo đã tiếp nhận"), width=14),
-    excel.Column("acknowledged_at", gettext_lazy("Ngày báo đã tiếp nhận"), width=14),
-]
-
-
 @login_required
 def triage_export(request, program_pk: int):
     """The filtered list as .xlsx, every row (not one page)."""
     program = _triage_program(request, program_pk)
     _form, rows = _filtered(request, program)
 
-    def local_day(moment):
-        return timezone.localdate(moment) if moment else None
-
-    data = (
-        {
-            "reference": item.reference,
-            "title": item.title,
-            "kind": item.get_kind_display(),
-            "field": item.field.name if item.field else "",
-            "topic_group": item.topic_group.name if item.topic_group else "",
-            "commune": item.commune.full_name,
-            "district": item.commune.parent.full_name if item.commune.parent_id else "",
-            "origin_count": item.origin_count,
-            "status": item.get_status_display(),
-            "answer_mode": item.get_answer_mode_display() if item.answer_mode else "",
-            "agency": item.current_lead_name or "",
-            "deadline": item.current_deadline,
-            "deadline_state": state.label if (state := state_of(item)) else "",
-            "submitted_at": local_day(item.submitted_at),
-            "acknowledge_due": item.acknowledge_due,
-            "acknowledged_at": local_day(item.acknowledged_at),
-        }
-        for item in with_triage_columns(rows).iterator(chunk_size=1000)
-    )
-    columns = [excel.Column(c.key, str(c.label), width=c.width) for c in EXPORT_COLUMNS]
     title = _("Câu hỏi, đề xuất, kiến nghị – %(program)s") % {"program": program.title}
-    content = excel.write_table(columns, data, title=title, sheet_name=_("Câu hỏi, đề xuất"))
+    content = exports.items_workbook(rows, title)
     filename = _("Câu hỏi, đề xuất, kiến nghị - %(program)s") % {"program": program.title[:80]}
     return excel.xlsx_response(content, filename)
 

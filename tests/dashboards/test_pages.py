@@ -202,3 +202,18 @@ def test_charts_have_their_numbers_and_a_title(standing, world):
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert '<title id="chart-items_deadline">Tình trạng hạn trả lời</title>' in html
     assert 'class="chart-value">1</text>' in html  # each bar carries its number
+
+
+def test_drill_lists_export_every_row(standing, world):
+    """The lists behind the numbers as .xlsx: every row of the filter, not one page."""
+    add_variety(world)
+    query = {"program": world.program.pk, "deadline": "answered"}
+    count = standing.get(reverse("dashboards:submissions"), query).context["count"]
+    workbook = openpyxl.load_workbook(io.BytesIO(standing.get(reverse("dashboards:submissions_xlsx"), query).content))
+    references = [row[0] for row in workbook.active.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert len(references) == count == 2
+    rows = openpyxl.load_workbook(
+        io.BytesIO(standing.get(reverse("dashboards:assignments_xlsx"), {"state": "open"}).content)
+    ).active
+    notices = [row[0] for row in rows.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert notices == ["1029-TB/TU", "1029-TB/TU"]

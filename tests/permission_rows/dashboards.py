@@ -39,7 +39,9 @@ ROWS = {
     **formats("commune", commune_a, COMMUNE),
     "dashboards:mine": (None, expect(302)),
     "dashboards:submissions": (None, expect(200)),
+    "dashboards:submissions_xlsx": (None, expect(200)),
     "dashboards:assignments": (None, expect(200)),
+    "dashboards:assignments_xlsx": (None, expect(200)),
 }
 
 OWN = [

@@ -12,12 +12,12 @@ from .sections import Section, format_number
 
 BAR_HEIGHT = 20
 GAP = 6
-LABEL_WIDTH = 220
-BAR_WIDTH = 250
+LABEL_WIDTH = 250
+BAR_WIDTH = 230
 NUMBER_WIDTH = 70
 
 
-def _label(text: str, limit: int = 32) -> str:
+def _label(text: str, limit: int = 30) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

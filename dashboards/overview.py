@@ -43,6 +43,20 @@ TOP_COMMUNES = 20
 METRICS = {"submissions": _("Số câu hỏi, đề xuất, kiến nghị"), UNRESOLVED: _("Số nội dung chưa trả lời")}
 
 
+def delegate_counts(delegates) -> Counter:
+    """{(program id, "all" | "present"): n} in one grouped query; present = checked in."""
+    counts = Counter()
+    for program_id, present, n in (
+        delegates.annotate(present=Exists(active_checkins()))
+        .values_list("program_id", "present")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(program_id, "all")] += n
+        counts[(program_id, "present")] += n if present else 0
+    return counts
+
+
 def province_programs(user, province) -> list[Program]:
     return list(programs_for(user).filter(province=province).order_by("start_date", "id"))
 
@@ -59,16 +73,7 @@ def province_overview(user, province) -> Dashboard:
     by_program_stage = Counter()
     for program_id, status, n in items.values_list("program_id", "status").annotate(n=Count("pk")).order_by():
         by_program_stage[(program_id, STAGE_OF.get(status))] += n
-    delegates = Counter()
-    for program_id, present, n in (
-        Delegate.objects.filter(program_id__in=ids)
-        .annotate(present=Exists(active_checkins()))
-        .values_list("program_id", "present")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        delegates[(program_id, "all")] += n
-        delegates[(program_id, "present")] += n if present else 0
+    delegates = delegate_counts(Delegate.objects.filter(program_id__in=ids))
     assignment_counts = {
         row["notice__program_id"]: row
         for row in assignments_in(user, province.pk)
@@ -340,16 +345,7 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
         by_program[item.program_id]["raised"] += 1
         by_program[item.program_id][item.stage] += 1
         by_program[item.program_id][state] += 1
-    delegates = Counter()
-    for program_id, present, n in (
-        Delegate.objects.filter(program__in=programs_for(user), commune_id__in=units)
-        .annotate(present=Exists(active_checkins()))
-        .values_list("program_id", "present")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        delegates[(program_id, "all")] += n
-        delegates[(program_id, "present")] += n if present else 0
+    delegates = delegate_counts(Delegate.objects.filter(program__in=programs_for(user), commune_id__in=units))
     table = Table(
         [
             Column(_("Chương trình"), numeric=False),

@@ -125,7 +125,9 @@ def _delegate_sections(program: Program, dashboard: Dashboard) -> list[Metric]:
             percent(post.present, post.seats),
         )
     dashboard.sections += [
-        Section("delegates_district", _("Đại biểu theo huyện"), by_district, Chart(value_column=3), wide=True),
+        Section(
+            "delegates_district", _("Đại biểu theo huyện"), by_district, Chart(value_column=3, max_bars=40), wide=True
+        ),
         Section(
             "delegates_post",
             _("Đại biểu theo chức danh"),

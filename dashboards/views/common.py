@@ -56,12 +56,17 @@ def respond(
     *,
     template: str,
     context: dict,
-    issuer: list[str],
-    place: str,
     filename: str,
+    province: AdminUnit | None = None,
+    issuer: list[str] | None = None,
+    place: str = "",
 ):
-    """The dashboard as a page (`template` with `context`), a PDF briefing or an Excel file."""
+    """The dashboard as a page (`template` with `context`), a PDF briefing or an Excel file.
+    The briefing is issued in the name of `issuer` (by default the province's Party committee)
+    at `place` (by default the province's name)."""
     if fmt == "pdf":
+        issuer = issuer or province_issuer(province)
+        place = place or province.name
         pdf = render_pdf(
             "documents/dashboard_briefing.html",
             {

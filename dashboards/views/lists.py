@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conclusions import exports as assignment_exports
+from conclusions.models import ConclusionNotice
 from conclusions.queries import page_rows as assignment_page_rows
 from conclusions.status import BADGE, AssignmentState, days_late, state_of
 from dialogue import excel
@@ -83,8 +84,6 @@ def _describe_filters(form) -> dict[str, str]:
 
             name = TopicGroup.objects.filter(pk=value).values_list("name", flat=True).first() or value
         elif key == "notice":
-            from conclusions.models import ConclusionNotice
-
             notice = ConclusionNotice.objects.filter(pk=value).first()
             name = str(notice) if notice else value
         elif isinstance(value, Field):
@@ -143,44 +142,63 @@ def _export_url(request, name: str) -> str:
     return reverse(name) + (f"?{query.urlencode()}" if query else "")
 
 
-@login_required
-def submissions(request):
-    today = timezone.localdate()
-    form, programs, items = _items(request, today)
-    count = items.order_by().count()
-    page = _paginate(
-        request, items.order_by("-program__start_date", "program_id", "number").values_list("pk", flat=True), count
-    )
-    rows = item_page_rows(list(page.object_list))
-    programs_by_pk = {p.pk: p for p in programs}
-    for row in rows:
-        row.program_label = programs_by_pk.get(row.program_id)
-        row.deadline_state = item_state_of(row)
-        row.deadline_label = dict(DeadlineState.choices).get(row.deadline_state, _("Chưa giao cơ quan trả lời"))
-        row.deadline_badge = DEADLINE_BADGE.get(row.deadline_state, "secondary")
-    page.object_list = rows
+ITEM_ORDER = ("-program__start_date", "program_id", "number")
+ASSIGNMENT_ORDER = ("next_due_on", "-completed_on", "notice_id", "order", "id")
+
+
+def _list_page(request, *, template: str, title: str, form, rows, order, load_page, export_name: str, detail_name: str):
+    """One page of a drill-down list: the filtered rows are counted once, the page's ids found
+    in `order`, and only those rows loaded with their columns (`load_page(ids)`)."""
+    count = rows.order_by().count()
+    page = _paginate(request, rows.order_by(*order).values_list("pk", flat=True), count)
+    page.object_list = load_page(list(page.object_list))
     labels = _describe_filters(form) if form.is_bound and form.is_valid() else {}
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "title": _("Danh sách câu hỏi, đề xuất, kiến nghị"),
+        "title": title,
         "form": form,
         "page": page,
         "count": count,
         "chips": _chips(form, labels) if labels else [],
-        "filter_query": query.urlencode(),
-        "detail_prefix": reverse("submissions:detail", args=[0]).removesuffix("0/"),
-        "export_url": _export_url(request, "dashboards:submissions_xlsx"),
+        "detail_prefix": reverse(detail_name, args=[0]).removesuffix("0/"),
+        "export_url": _export_url(request, export_name),
     }
-    return render(request, "dashboards/submission_list.html", context)
+    return render(request, template, context)
+
+
+@login_required
+def submissions(request):
+    today = timezone.localdate()
+    form, programs, items = _items(request, today)
+    programs_by_pk = {p.pk: p for p in programs}
+    labels = dict(DeadlineState.choices)
+
+    def load_page(ids):
+        rows = item_page_rows(ids)
+        for row in rows:
+            row.program_label = programs_by_pk.get(row.program_id)
+            row.deadline_state = item_state_of(row)
+            row.deadline_label = labels.get(row.deadline_state, _("Chưa giao cơ quan trả lời"))
+            row.deadline_badge = DEADLINE_BADGE.get(row.deadline_state, "secondary")
+        return rows
+
+    return _list_page(
+        request,
+        template="dashboards/submission_list.html",
+        title=_("Danh sách câu hỏi, đề xuất, kiến nghị"),
+        form=form,
+        rows=items,
+        order=ITEM_ORDER,
+        load_page=load_page,
+        export_name="dashboards:submissions_xlsx",
+        detail_name="submissions:detail",
+    )
 
 
 @login_required
 def submissions_xlsx(request):
     """The whole filtered list (not one page) as .xlsx."""
-    items = _items(request, timezone.localdate())[2]
+    items = _items(request, timezone.localdate())[2].order_by(*ITEM_ORDER)
     title = _("Danh sách câu hỏi, đề xuất, kiến nghị")
-    items = items.order_by("-program__start_date", "program_id", "number")
     return excel.xlsx_response(item_exports.items_workbook(items, title), title)
 
 
@@ -188,45 +206,38 @@ def submissions_xlsx(request):
 def assignments(request):
     today = timezone.localdate()
     form, rows = _assignments(request, today)
-    count = rows.order_by().count()
-    ordered = rows.order_by("next_due_on", "-completed_on", "notice_id", "order", "id").values_list("pk", flat=True)
-    page = _paginate(request, ordered, count)
-    loaded = assignment_page_rows(list(page.object_list), today)
-    notices = {}
-    from conclusions.models import ConclusionNotice
-
-    for notice in ConclusionNotice.objects.filter(pk__in={row.notice_id for row in loaded}).select_related("program"):
-        notices[notice.pk] = notice
     states = dict(AssignmentState.choices)
-    for row in loaded:
-        state = row.state or state_of(row, today)
-        row.state_label = states.get(state, "")
-        row.badge = BADGE.get(state, "secondary")
-        row.days_late = days_late(row, today)
-        row.notice_obj = notices.get(row.notice_id)
-    page.object_list = loaded
-    labels = _describe_filters(form) if form.is_bound and form.is_valid() else {}
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "title": _("Danh sách nhiệm vụ theo thông báo kết luận"),
-        "form": form,
-        "page": page,
-        "count": count,
-        "chips": _chips(form, labels) if labels else [],
-        "filter_query": query.urlencode(),
-        "detail_prefix": reverse("conclusions:assignment_detail", args=[0]).removesuffix("0/"),
-        "export_url": _export_url(request, "dashboards:assignments_xlsx"),
-    }
-    return render(request, "dashboards/assignment_list.html", context)
+
+    def load_page(ids):
+        loaded = assignment_page_rows(ids, today)
+        notices = ConclusionNotice.objects.filter(pk__in={row.notice_id for row in loaded}).select_related("program")
+        by_pk = {notice.pk: notice for notice in notices}
+        for row in loaded:
+            state = row.state or state_of(row, today)
+            row.state_label = states.get(state, "")
+            row.badge = BADGE.get(state, "secondary")
+            row.days_late = days_late(row, today)
+            row.notice_obj = by_pk.get(row.notice_id)
+        return loaded
+
+    return _list_page(
+        request,
+        template="dashboards/assignment_list.html",
+        title=_("Danh sách nhiệm vụ theo thông báo kết luận"),
+        form=form,
+        rows=rows,
+        order=ASSIGNMENT_ORDER,
+        load_page=load_page,
+        export_name="dashboards:assignments_xlsx",
+        detail_name="conclusions:assignment_detail",
+    )
 
 
 @login_required
 def assignments_xlsx(request):
     today = timezone.localdate()
-    rows = _assignments(request, today)[1]
+    rows = _assignments(request, today)[1].order_by(*ASSIGNMENT_ORDER)
     title = _("Danh sách nhiệm vụ theo thông báo kết luận")
-    rows = rows.order_by("next_due_on", "-completed_on", "notice_id", "order", "id")
     return excel.xlsx_response(assignment_exports.assignments_workbook(rows, title, today, with_notice=True), title)
 
 

@@ -26,7 +26,7 @@ from ..program import program_dashboard
 from ..queries import program_label
 from ..rules import sees_dashboards
 from ..sections import Dashboard, Metric, Section, Table
-from .common import chosen_province, export_links, province_issuer, require_view, respond
+from .common import chosen_province, export_links, require_view, respond
 
 
 @login_required
@@ -42,8 +42,7 @@ def overview(request, fmt: str = "html"):
         fmt,
         template="dashboards/overview.html",
         context=context,
-        issuer=province_issuer(province),
-        place=province.name,
+        province=province,
         filename=f"Bảng điều khiển {province.full_name}",
     )
 
@@ -97,8 +96,7 @@ def agency_list(request, fmt: str = "html"):
         fmt,
         template="dashboards/agencies.html",
         context=context,
-        issuer=province_issuer(province),
-        place=province.name,
+        province=province,
         filename=f"Bảng theo dõi cơ quan {province.full_name}",
     )
 
@@ -120,8 +118,7 @@ def agency(request, pk: int, fmt: str = "html"):
         fmt,
         template="dashboards/agency.html",
         context=context,
-        issuer=province_issuer(agency.province),
-        place=agency.province.name,
+        province=agency.province,
         filename=f"Kết quả {agency.name}",
     )
 
@@ -141,8 +138,7 @@ def commune(request, pk: int, fmt: str = "html"):
         fmt,
         template="dashboards/commune.html",
         context=context,
-        issuer=province_issuer(province),
-        place=province.name,
+        province=province,
         filename=f"Kết quả {unit.full_name}",
     )
 
@@ -180,8 +176,7 @@ def unit_map(request, fmt: str = "html"):
         fmt,
         template="dashboards/map.html",
         context=context,
-        issuer=province_issuer(province),
-        place=province.name,
+        province=province,
         filename=f"Lưới đơn vị {province.full_name}",
     )
 

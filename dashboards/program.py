@@ -17,10 +17,12 @@ from conclusions.status import AssignmentState, state_q
 from directory.models import Agency
 from programs.checkin import attendance
 from programs.models import Program
+from programs.rules import programs_for
 from programs.views.documents import program_name
 from submissions.deadlines import DeadlineState, current_facts
 from submissions.models import Field, Submission
 
+from .overview import program_series
 from .queries import (
     ANSWERED_ANY,
     ASSIGNMENT_STATE_CHOICES,
@@ -48,6 +50,19 @@ def program_dashboard(program: Program, user) -> Dashboard:
     items = _item_sections(program, user, dashboard, today)
     assignments = _assignment_sections(program, user, dashboard, today, items["late_by_agency"])
     dashboard.metrics = [*delegates, *items["metrics"], *assignments]
+    previous = programs_for(user).filter(pk=program.previous_id).first() if program.previous_id else None
+    if previous is not None:
+        series = program_series(user, program.province, [previous, program], today)
+        dashboard.sections.insert(
+            0,
+            Section(
+                "compare",
+                _("So với chương trình lần trước"),
+                series.table,
+                note=_("Cùng các chỉ tiêu của chương trình lần trước, để thấy nhiệm kỳ này so với nhiệm kỳ trước."),
+                wide=True,
+            ),
+        )
     return dashboard
 
 

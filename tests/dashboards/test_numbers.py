@@ -129,3 +129,19 @@ def test_every_number_on_the_page_is_a_link(client, varied):
     dashboard = program_dashboard(varied.program, varied.users[Role.STANDING_COMMITTEE])
     for _where, _value, url in linked_numbers(dashboard):
         assert url.replace("&", "&amp;") in html
+
+
+def test_program_compared_with_the_previous_one(client, varied):
+    """The program dashboard sets this term beside the last: one row each, linked as everywhere."""
+    from tests.factories import make_program
+
+    w = varied
+    before = make_program(w.province, w.party_committee, w.board, by=w.users[Role.ORGANIZER], title="Đối thoại 2018")
+    w.program.previous = before
+    w.program.save()
+    user = w.users[Role.STANDING_COMMITTEE]
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    dashboard = program_dashboard(w.program, user)
+    rows = dashboard.section("compare").table.rows
+    assert [row[3].value for row in rows] == [0, 6]  # items: none in the earlier program, six now
+    assert assert_numbers_match_lists(client, dashboard) >= 30

@@ -15,6 +15,9 @@ GAP = 6
 LABEL_WIDTH = 250
 BAR_WIDTH = 230
 NUMBER_WIDTH = 70
+# Presentation attributes, for the PDF: WeasyPrint does not apply the document's CSS inside an
+# inline SVG. On the page, static/css/dashboards.css overrides them.
+TEXT = 'font-family="Dialogue Serif, serif" font-size="13" fill="#000"'
 
 
 def _label(text: str, limit: int = 30) -> str:
@@ -48,10 +51,11 @@ def bar_chart(section: Section) -> SafeString:
         middle = y + BAR_HEIGHT / 2
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" dominant-baseline="central" '
-            f'class="chart-label">{escape(_label(label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" class="chart-bar" rx="2"/>'
+            f'class="chart-label" {TEXT}>{escape(_label(label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" class="chart-bar" '
+            f'fill="#555" rx="2"/>'
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle}" dominant-baseline="central" '
-            f'class="chart-value">{escape(text or format_number(value))}</text>'
+            f'class="chart-value" font-weight="bold" {TEXT}>{escape(text or format_number(value))}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped

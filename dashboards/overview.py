@@ -267,6 +267,7 @@ class Tile:
     level: int  # 0 (none) to 4 (the most), for the colour; the number is printed on the tile
     url: str
     list_url: str
+    short_name: str = ""  # without "Xã", "Phường": what fits on the tile
 
 
 @dataclass
@@ -323,6 +324,7 @@ def unit_grid(user, province, program: Program | None, metric: str) -> Grid:
                 next((i for i, (low, high) in enumerate(levels, start=1) if low <= value <= high), 0),
                 reverse("dashboards:commune", args=[pk]),
                 drill_url("submissions", province=province.pk, program=program.pk, **filters),
+                name,
             )
         )
     return Grid(program, metric, sorted(grouped.values(), key=lambda d: d.name), levels)

@@ -18,6 +18,7 @@ class Cell:
     url: str = ""
     # Shown instead of the value where given ("75 %", "12 ngày"); Excel keeps the raw value.
     text: str = ""
+    numeric: bool = False  # set from its column by `Table.add`: right-aligned
 
     def __str__(self) -> str:
         if self.text:
@@ -41,8 +42,15 @@ class Table:
 
     def add(self, *cells: Cell | Any) -> list[Cell]:
         row = [cell if isinstance(cell, Cell) else Cell(cell) for cell in cells]
+        for cell, column in zip(row, self.columns, strict=False):
+            cell.numeric = column.numeric
         self.rows.append(row)
         return row
+
+    @property
+    def side_by_side(self) -> bool:
+        """Narrow enough to stand beside its chart in a wide section."""
+        return len(self.columns) <= 5
 
 
 @dataclass

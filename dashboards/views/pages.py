@@ -106,9 +106,11 @@ def agency(request, pk: int, fmt: str = "html"):
     agency = get_object_or_404(agencies_for(request.user).select_related("province"), pk=pk)
     require_rule(request.user, "dashboards.view_agency", agency)
     dashboard = scorecards.agency_dashboard(request.user, agency)
+    wide = sees_dashboards(request.user)
     context = {
         "agency": agency,
-        "can_see_all": sees_dashboards(request.user),
+        "can_see_all": wide,
+        "province": agency.province if wide else None,
         "exports": export_links(request, "agency", pk),
         "page": "agencies",
     }
@@ -130,7 +132,13 @@ def commune(request, pk: int, fmt: str = "html"):
         raise PermissionDenied
     require_rule(request.user, "dashboards.view_commune", unit)
     dashboard, items = across.commune_dashboard(request.user, unit)
-    context = {"unit": unit, "items": items, "exports": export_links(request, "commune", pk), "page": "communes"}
+    context = {
+        "unit": unit,
+        "items": items,
+        "can_see_all": sees_dashboards(request.user),
+        "exports": export_links(request, "commune", pk),
+        "page": "communes",
+    }
     province = unit.province.current_unit()
     return respond(
         request,

@@ -138,7 +138,7 @@ def test_scorecard_sorts(standing, world):
     assert order("overdue")[0] == world.agency_x.name  # the one with an overdue item
     assert order("late")[0] == world.agency_y.name  # the one that answered late
     html = standing.get(reverse("dashboards:agencies"), {"sort": "late"}).content.decode()
-    assert 'aria-current="true">Trễ hạn ▾</a>' in html
+    assert 'aria-current="true">Trễ hạn&nbsp;▾</a>' in html
 
 
 def test_agency_officer_is_sent_to_their_own_scorecard(client, world):
@@ -201,7 +201,7 @@ def test_charts_have_their_numbers_and_a_title(standing, world):
     html = standing.get(reverse("dashboards:program", args=[world.program.pk])).content.decode()
     assert '<svg class="chart"' in html and 'role="img"' in html
     assert '<title id="chart-items_deadline">Tình trạng hạn trả lời</title>' in html
-    assert 'class="chart-value">1</text>' in html  # each bar carries its number
+    assert 'class="chart-value" font-weight="bold"' in html and ">1</text>" in html  # each bar carries its number
 
 
 def test_drill_lists_export_every_row(standing, world):

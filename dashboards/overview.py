@@ -224,11 +224,10 @@ def _communes_section(items, province, items_link) -> Section:
         )
         .order_by("-n", "unit")[:TOP_COMMUNES]
     )
-    units = AdminUnit.objects.filter(pk__in=[row["unit"] for row in rows]).select_related("parent").in_bulk()
+    units = AdminUnit.objects.filter(pk__in=[row["unit"] for row in rows]).in_bulk()
     table = Table(
         [
             Column(_("Xã, phường, thị trấn"), numeric=False),
-            Column(_("Trực thuộc"), numeric=False),
             Column(_("Đã nêu")),
             Column(_("Đã trả lời")),
             Column(_("Tỷ lệ đã trả lời")),
@@ -238,7 +237,6 @@ def _communes_section(items, province, items_link) -> Section:
         unit = units[row["unit"]]
         table.add(
             Cell(unit.full_name, reverse("dashboards:commune", args=[unit.pk])),
-            Cell(unit.parent.full_name if unit.parent else ""),
             Cell(row["n"], items_link(commune=unit.pk)),
             Cell(row["resolved"], items_link(commune=unit.pk, stage="answered")),
             percent(row["resolved"], row["n"]),
@@ -247,7 +245,7 @@ def _communes_section(items, province, items_link) -> Section:
         "communes",
         _("Các xã, phường, thị trấn nêu nhiều nhất"),
         table,
-        Chart(value_column=2, max_bars=10),
+        Chart(value_column=1, max_bars=10),
         note=_(
             "Một nội dung do nhiều đơn vị cùng nêu được tính cho mỗi đơn vị; đơn vị đã sáp nhập năm 2025 "
             "được tính vào xã, phường hiện nay."

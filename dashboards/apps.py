@@ -9,11 +9,13 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from directory.context_processors import register_menu_item
         from directory.models import Role
+        from directory.views import register_home_panel
         from notifications import kinds, schedules
         from programs.views.common import register_tab
 
         from . import rules, tasks  # noqa: F401  (rules and tasks register on import)
         from .briefing import KIND
+        from .home import home_panel
 
         readers = {Role.ORGANIZER, Role.STANDING_COMMITTEE, Role.SUPERVISOR, Role.ADMIN}
         register_menu_item(_("Bảng điều khiển"), "dashboards:overview", readers, after="programs:list")
@@ -23,6 +25,7 @@ class DashboardsConfig(AppConfig):
             {Role.COMMUNE_LEADER, Role.AGENCY_OFFICER},
             after="programs:list",
         )
+        register_home_panel(home_panel)
         register_tab(_("Bảng điều khiển"), "dashboards:program", "dashboards.view", after="programs:detail")
         kinds.register(
             KIND,

@@ -27,11 +27,22 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+# Panels higher apps add to the home page (directory imports none of them): each a function
+# `panel(request) -> {"template": ..., **context} | None`, shown in the order registered.
+HOME_PANELS: list = []
+
+
+def register_home_panel(panel) -> None:
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
+
+
 @login_required
 def home(request):
     user = request.user
     role = permissions.role_of(user)
-    context = {"role": role, "today": timezone.localdate()}
+    panels = [found for found in (panel(request) for panel in HOME_PANELS) if found]
+    context = {"role": role, "today": timezone.localdate(), "panels": panels}
     if role == Role.COMMUNE_LEADER:
         context["commune"] = user.commune
     elif role == Role.AGENCY_OFFICER:

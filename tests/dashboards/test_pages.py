@@ -217,3 +217,20 @@ def test_drill_lists_export_every_row(standing, world):
     ).active
     notices = [row[0] for row in rows.iter_rows(min_row=4, values_only=True) if row[0]]
     assert notices == ["1029-TB/TU", "1029-TB/TU"]
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.STANDING_COMMITTEE, "Mở bảng điều khiển"),
+        (Role.SUPERVISOR, "Mở bảng điều khiển"),
+        (Role.AGENCY_OFFICER, "Kết quả của đơn vị"),
+        (Role.COMMUNE_LEADER, "Kết quả của đơn vị"),
+    ],
+)
+def test_home_page_leads_to_the_dashboards(client, world, role, shown):
+    client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(reverse("home")).content.decode()
+    assert shown in html
+    if role in (Role.STANDING_COMMITTEE, Role.SUPERVISOR):
+        assert "Các chương trình của Tỉnh Nghệ An" in html and "metric-value" in html

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format messages check clean-var
+.PHONY: run test bench bench-dashboards lint format messages check clean-var
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	scripts/ensure_services.sh
 	$(PY) -m benchmarks.run
+
+## Only the dashboards on national data (34 provinces, 500,000 submissions, 20,000 assignments).
+bench-dashboards: $(VENV)/.installed
+	scripts/ensure_services.sh
+	BENCH_ONLY=dashboards $(PY) -m benchmarks.run
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

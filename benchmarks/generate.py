@@ -207,6 +207,7 @@ def triage_program():
     from dialogue.text import search_key
     from programs import workflow
     from programs.models import Program, TopicGroup
+    from submissions.deadlines import refresh_facts
     from submissions.models import Answer, Field, Routing, Submission, SubmissionOrigin
 
     held = datetime.date(2023, 8, 3)
@@ -320,6 +321,7 @@ def triage_program():
         ],
         batch_size=5000,
     )
+    refresh_facts(program.submissions.all())  # bulk rows skip the workflow that keeps them
     return program
 
 

@@ -20,7 +20,16 @@ from conclusions.status import AssignmentState, state_q
 from directory.models import Agency
 from submissions.deadlines import DeadlineState, current_facts
 
-from .queries import ANSWERED_ANY, OPEN_ASSIGNMENTS, ROUTED_ANY, assignments_in, drill_url, items_in, program_label
+from .queries import (
+    ANSWERED_ANY,
+    OPEN_ASSIGNMENTS,
+    ROUTED_ANY,
+    agency_names,
+    assignments_in,
+    drill_url,
+    items_in,
+    program_label,
+)
 from .sections import Cell, Column, Dashboard, Metric, Section, Table, days, median_and_p90, percent
 
 D = DeadlineState
@@ -153,7 +162,7 @@ def scorecard(user, province, program=None, sort: str = "overdue") -> Dashboard:
     """Every agency of the province with something to answer or to do, sorted by `sort`."""
     program_id = program.pk if program else None
     by_agency = scores(user, province.pk, program_id)
-    names = dict(Agency.objects.filter(pk__in=list(by_agency)).values_list("pk", "name"))
+    names = agency_names(province.pk, by_agency)
     sort_key = SORTS.get(sort, SORTS["overdue"])
     table = Table(score_columns(_("Cơ quan")))
     total = Score()

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conclusions.status import AssignmentState, state_q
-from directory.models import AdminUnit, Agency
+from directory.models import AdminUnit
 from programs.checkin import active_checkins
 from programs.models import Delegate, Program
 from programs.rules import programs_for
 from submissions.deadlines import DeadlineState, current_facts
-from submissions.models import Field, Submission, SubmissionOrigin
+from submissions.models import Field, Submission
 from submissions.queries import area_units
 
 from .queries import (
@@ -30,6 +30,7 @@ from .queries import (
     STAGE_OF,
     STAGES,
     UNRESOLVED,
+    agency_names,
     assignments_in,
     commune_units,
     drill_url,
@@ -213,14 +214,15 @@ def _themes_section(items, programs: list[Program], items_link) -> Section:
 def _communes_section(items, province, items_link) -> Section:
     """The communes that raised the most across the programs, each as it is today: a unit merged
     in 2025 counts with the commune that absorbed it (its commune page and list do the same)."""
-    today_unit = Coalesce("commune__successor_id", "commune_id")
+    # Driven from the items (their program index, then each one's origins by index), so the
+    # plan does not depend on how many origins the whole country has.
+    today_unit = Coalesce("origin_links__commune__successor_id", "origin_links__commune_id")
     rows = list(
-        SubmissionOrigin.objects.filter(submission__in=items.values("pk"))
-        .annotate(unit=today_unit)
+        items.annotate(unit=today_unit)
         .values("unit")
         .annotate(
-            n=Count("submission_id", distinct=True),
-            resolved=Count("submission_id", distinct=True, filter=Q(submission__status__in=STAGES["answered"])),
+            n=Count("pk", distinct=True),
+            resolved=Count("pk", distinct=True, filter=Q(status__in=STAGES["answered"])),
         )
         .order_by("-n", "unit")[:TOP_COMMUNES]
     )
@@ -298,12 +300,7 @@ def unit_grid(user, province, program: Program | None, metric: str) -> Grid:
     items = items_in(user, province.pk, program.pk)
     if metric == UNRESOLVED:
         items = items.exclude(status__in=STAGES["answered"])
-    counts = dict(
-        SubmissionOrigin.objects.filter(submission__in=items.values("pk"))
-        .values_list("commune_id")
-        .annotate(n=Count("submission_id", distinct=True))
-        .order_by()
-    )
+    counts = dict(items.values_list("origin_links__commune_id").annotate(n=Count("pk", distinct=True)).order_by())
     _districts, communes = area_units(program)
     top = max(counts.values(), default=0)
     levels = _levels(top)
@@ -352,8 +349,7 @@ def commune_dashboard(user, unit: AdminUnit) -> tuple[Dashboard, list[Submission
     rows = list(
         items.select_related("program", "field", "commune").order_by("-program__start_date", "program_id", "number")
     )
-    lead_ids = {fact.lead_id for fact in facts.values() if fact.lead_id}
-    lead_names = dict(Agency.objects.filter(pk__in=lead_ids).values_list("pk", "name"))
+    lead_names = agency_names(province.pk, {fact.lead_id for fact in facts.values() if fact.lead_id})
     states = dict(DeadlineState.choices)
     by_program: dict[int, Counter] = defaultdict(Counter)
     programs: dict[int, Program] = {}

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conclusions.status import AssignmentState, state_q
-from directory.models import Agency
 from programs.checkin import attendance
 from programs.models import Program
 from programs.rules import programs_for
@@ -30,6 +29,7 @@ from .queries import (
     OPEN_ASSIGNMENTS,
     STAGE_LABELS,
     STAGE_OF,
+    agency_names,
     assignments_in,
     drill_url,
     items_in,
@@ -48,7 +48,7 @@ def program_dashboard(program: Program, user) -> Dashboard:
     )
     delegates = _delegate_sections(program, dashboard)
     items = _item_sections(program, user, dashboard, today)
-    assignments = _assignment_sections(program, user, dashboard, today, items["late_by_agency"])
+    assignments = _assignment_sections(program, user, dashboard, today, items["late_by_agency"], items["names"])
     dashboard.metrics = [*delegates, *items["metrics"], *assignments]
     previous = programs_for(user).filter(pk=program.previous_id).first() if program.previous_id else None
     if previous is not None:
@@ -167,8 +167,7 @@ def _item_sections(program: Program, user, dashboard: Dashboard, today) -> dict:
     facts = current_facts(items)
     field_names = dict(Field.objects.values_list("pk", "name"))
     group_names = dict(program.topic_groups.values_list("pk", "name"))
-    lead_ids = {fact.lead_id for fact in facts.values() if fact.lead_id}
-    agency_names = dict(Agency.objects.filter(pk__in=lead_ids).values_list("pk", "name"))
+    names = agency_names(province, {fact.lead_id for fact in facts.values() if fact.lead_id})
 
     def link(**filters) -> str:
         return drill_url("submissions", province=province, program=program.pk, **filters)
@@ -246,10 +245,10 @@ def _item_sections(program: Program, user, dashboard: Dashboard, today) -> dict:
             Column(_("Chưa trả lời – quá hạn")),
         ]
     )
-    for agency_id in sorted(by_agency, key=lambda pk: (-sum(by_agency[pk].values()), agency_names.get(pk, ""))):
+    for agency_id in sorted(by_agency, key=lambda pk: (-sum(by_agency[pk].values()), names.get(pk, ""))):
         counter = by_agency[agency_id]
         agency_table.add(
-            Cell(agency_names.get(agency_id, ""), reverse("dashboards:agency", args=[agency_id])),
+            Cell(names.get(agency_id, ""), reverse("dashboards:agency", args=[agency_id])),
             Cell(sum(counter.values()), link(agency=agency_id)),
             Cell(
                 counter[DeadlineState.ANSWERED_ON_TIME] + counter[DeadlineState.ANSWERED_LATE],
@@ -323,14 +322,14 @@ def _item_sections(program: Program, user, dashboard: Dashboard, today) -> dict:
             _("90%% trong vòng %(p90)s") % {"p90": days(p90)},
         ),
     ]
-    return {"metrics": metrics, "late_by_agency": late_by_agency}
+    return {"metrics": metrics, "late_by_agency": late_by_agency, "names": names}
 
 
 # --- the notice's assignments ------------------------------------------------------------------
 
 
 def _assignment_sections(
-    program: Program, user, dashboard: Dashboard, today, late_items: dict[int, int]
+    program: Program, user, dashboard: Dashboard, today, late_items: dict[int, int], names: dict[int, str]
 ) -> list[Metric]:
     province = program.province_id
     rows = assignments_in(user, province, program.pk)
@@ -362,12 +361,9 @@ def _assignment_sections(
             Column(_("Câu hỏi, kiến nghị quá hạn trả lời")),
         ]
     )
-    names = {row["lead_agency_id"]: row["lead_agency__name"] for row in by_lead}
+    names = {**names, **{row["lead_agency_id"]: row["lead_agency__name"] for row in by_lead}}
     late_assignments = {row["lead_agency_id"]: row[AssignmentState.OPEN_OVERDUE] for row in by_lead}
     late_agencies = {pk for pk, n in late_assignments.items() if n} | {pk for pk, n in late_items.items() if n}
-    missing = late_agencies - names.keys()
-    if missing:
-        names.update(Agency.objects.filter(pk__in=missing).values_list("pk", "name"))
     for agency_id in sorted(
         late_agencies, key=lambda pk: (-(late_assignments.get(pk, 0) + late_items.get(pk, 0)), names.get(pk, ""))
     ):

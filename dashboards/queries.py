@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from conclusions.models import Assignment, ConclusionNotice
 from conclusions.rules import assignments_for
 from conclusions.status import AssignmentState, state_q
-from directory.models import AdminUnit
+from directory.models import AdminUnit, Agency
 from submissions.deadlines import DeadlineState
 from submissions.models import Submission, SubmissionOrigin
 from submissions.queries import ANSWERED, NO_DEADLINE, filter_triage, listed_items
@@ -80,6 +80,12 @@ def program_label(program) -> str:
         "edition": program.edition,
         "audience": program.get_audience_display(),
     }
+
+
+def agency_names(province_id: int, also=()) -> dict[int, str]:
+    """{id: name} of the province's agencies and of any other named in `also`: always one query
+    (a filter on an empty id list would skip it, and a page's query count would vary)."""
+    return dict(Agency.objects.filter(Q(province_id=province_id) | Q(pk__in=list(also))).values_list("pk", "name"))
 
 
 def drill_url(name: str, **params) -> str:

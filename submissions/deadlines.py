@@ -5,14 +5,15 @@ dates, never stored or typed."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Routing
+from .models import Answer, Routing, Submission
 
 ANSWERED_STATUSES = [Answer.Status.SUBMITTED, Answer.Status.PUBLISHED]
 
@@ -56,62 +57,77 @@ def state_of(submission) -> DeadlineState | None:
     return deadline_state(submission.current_deadline, timezone.localdate(answered) if answered else None)
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """How one item stands with its current routing: the same facts `with_deadlines` annotates,
-    for many items at once (dashboards, scorecards)."""
+    for many items at once (dashboards, scorecards). Days are local calendar days, as the
+    deadline states compare them. A tuple: a province's 15,000 are made in a blink."""
 
     lead_id: int | None
     deadline: datetime.date | None
-    routed_at: datetime.datetime | None
-    first_answer_at: datetime.datetime | None
-
-    @property
-    def answered_on(self) -> datetime.date | None:
-        return timezone.localdate(self.first_answer_at) if self.first_answer_at else None
+    routed_on: datetime.date | None
+    answered_on: datetime.date | None
 
     def state(self, today: datetime.date | None = None) -> DeadlineState | None:
         return deadline_state(self.deadline, self.answered_on, today)
 
     def days_to_answer(self) -> int | None:
         """Calendar days from the current routing to the first answer sent (None if either is missing)."""
-        if self.routed_at is None or self.first_answer_at is None:
+        if self.routed_on is None or self.answered_on is None:
             return None
-        return max(0, (self.answered_on - timezone.localdate(self.routed_at)).days)
+        return max(0, (self.answered_on - self.routed_on).days)
 
 
 NO_FACTS = Facts(None, None, None, None)
 
 
-def current_facts(items: models.QuerySet) -> dict[int, Facts]:
-    """{item id: Facts} for every item of `items` that was routed or answered, in two plain
-    queries whatever their number: the routings that count (all but those handed over to another
-    agency), of which the latest wins, as in `with_deadlines`, and the first answer sent. Reading
-    them as two hash joins is what keeps a province's 15,000 items cheap; `with_deadlines`'s
-    correlated subqueries are meant for one page of rows. Items missing from the result have
-    neither (use `NO_FACTS`)."""
-    ids = items.order_by().values("pk")
-    latest: dict[int, tuple] = {}
-    routings = (
-        Routing.objects.filter(submission_id__in=ids)
+def _fact_subqueries() -> dict:
+    """The four facts of the item of the outer query, as `with_deadlines` defines them."""
+    latest_routing = (
+        Routing.objects.filter(submission=OuterRef("pk"))
         .exclude(status=Routing.Status.REASSIGNED)
-        .values_list("submission_id", "routed_at", "id", "lead_agency_id", "deadline")
+        .order_by("-routed_at", "-id")
+    )
+    first_answer = Answer.objects.filter(
+        submission=OuterRef("pk"), status__in=ANSWERED_STATUSES, submitted_at__isnull=False
+    ).order_by("submitted_at")
+    return {
+        "lead_agency": Subquery(latest_routing.values("lead_agency_id")[:1]),
+        "answer_due": Subquery(latest_routing.values("deadline")[:1]),
+        "routed_at": Subquery(latest_routing.values("routed_at")[:1]),
+        "answered_at": Subquery(first_answer.values("submitted_at")[:1]),
+    }
+
+
+def store_facts(submission) -> None:
+    """Set the item's kept facts from its routings and answers (the workflow calls this before
+    saving any change of routing or answer; the caller saves)."""
+    facts = Submission.objects.filter(pk=submission.pk).annotate(
+        **{f"new_{k}": v for k, v in _fact_subqueries().items()}
+    )
+    row = facts.values("new_lead_agency", "new_answer_due", "new_routed_at", "new_answered_at").first() or {}
+    submission.lead_agency_id = row.get("new_lead_agency")
+    submission.answer_due = row.get("new_answer_due")
+    submission.routed_at = row.get("new_routed_at")
+    submission.answered_at = row.get("new_answered_at")
+
+
+def refresh_facts(items: models.QuerySet) -> int:
+    """Recompute the kept facts of every item of `items` in one UPDATE: for data written around
+    the workflow (the demo moving dates back, bulk benchmark data, the migration)."""
+    return items.order_by().update(**_fact_subqueries())
+
+
+def current_facts(items: models.QuerySet) -> dict[int, Facts]:
+    """{item id: Facts} for every item of `items` that was routed or answered, read from the
+    facts the workflow keeps on the item (`store_facts`): one query on the items' own table,
+    however many; `with_deadlines` computes the same from the routings and answers, for one page
+    of a list. Items missing from the result have neither (use `NO_FACTS`)."""
+    rows = (
+        items.filter(models.Q(routed_at__isnull=False) | models.Q(answered_at__isnull=False))
+        .annotate(routed_on=TruncDate("routed_at"), answered_on=TruncDate("answered_at"))  # local days, in SQL
+        .values_list("pk", "lead_agency_id", "answer_due", "routed_on", "answered_on")
         .order_by()
     )
-    for submission_id, routed_at, pk, lead_id, deadline in routings:
-        current = latest.get(submission_id)
-        if current is None or (routed_at, pk) > current[:2]:
-            latest[submission_id] = (routed_at, pk, lead_id, deadline)
-    answers = (
-        Answer.objects.filter(submission_id__in=ids, status__in=ANSWERED_STATUSES, submitted_at__isnull=False)
-        .values("submission_id")
-        .annotate(first=models.Min("submitted_at"))
-        .values_list("submission_id", "first")
-        .order_by()
-    )
-    first_answer = dict(answers)
-    facts = {}
-    for submission_id in latest.keys() | first_answer.keys():
-        routed_at, _pk, lead_id, deadline = latest.get(submission_id, (None, None, None, None))
-        facts[submission_id] = Facts(lead_id, deadline, routed_at, first_answer.get(submission_id))
-    return facts
+    return {
+        pk: Facts(lead_id, deadline, routed_at, answered_at) for pk, lead_id, deadline, routed_at, answered_at in rows
+    }

@@ -120,7 +120,24 @@ class Submission(models.Model):
     acknowledge_due = models.DateField(_("hạn báo đã tiếp nhận"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("đã báo tiếp nhận lúc"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # How the item stands with its current routing, kept by the workflow (`deadlines.store_facts`)
+    # so dashboards read thousands of items from this table alone; lists compute the same facts
+    # from the routings and answers (`deadlines.with_deadlines`), and a test holds them equal.
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan đang chủ trì trả lời"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer_due = models.DateField(_("hạn trả lời hiện hành"), null=True, blank=True, editable=False)
+    routed_at = models.DateTimeField(_("giao trả lời lúc"), null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(_("trả lời lần đầu lúc"), null=True, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "lead_agency", "answer_due", "routed_at", "answered_at"]
+    )
 
     class Meta:
         verbose_name = _("câu hỏi, đề xuất, kiến nghị")

@@ -23,6 +23,7 @@ from directory.calendar import deadline_after
 from notifications.delivery import notify
 from programs.models import Program
 
+from .deadlines import store_facts
 from .models import Answer, Routing, Submission, SubmissionOrigin
 
 S = Submission.Status
@@ -85,6 +86,9 @@ def _check(submission: Submission, action: str) -> None:
 def _set_status(submission: Submission, status: str, *, by, verb: str, **details) -> None:
     old = submission.status
     submission.status = status
+    # Every change of routing or answer comes with a change of status (or goes through
+    # `decide_reassignment`, which stores them itself): keep the item's deadline facts in step.
+    store_facts(submission)
     submission.save()
     audit.record(by, verb, submission, old=old, new=status, **details)
 
@@ -368,6 +372,9 @@ def decide_reassignment(
         routed_by=by,
     )
     new.coordinating_agencies.set(routing.coordinating_agencies.exclude(pk=new_lead.pk))
+    submission = routing.submission
+    store_facts(submission)
+    submission.save(update_fields=["lead_agency", "answer_due", "routed_at", "answered_at"])
     return new
 
 

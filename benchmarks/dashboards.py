@@ -7,7 +7,7 @@ query count. The target: each under 300 ms. The query count of each dashboard mu
 for Nghệ An's demo (its 2023 program of 97 items and 7 assignments, a demo agency and commune)
 as for Hà Nội's national-scale data.
 
-    python -m benchmarks.dashboards        # on its own (the benchmark database, dialogue_bench)
+    python -m benchmarks.dashboards        # on its own (its own database, dialogue_bench_national)
     BENCH_ONLY=dashboards python -m benchmarks.run   # the same, through the runner (make bench-dashboards)
 
 URL names that do not resolve yet are skipped with a printed line (the views are being built).
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dialogue_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dialogue_bench_national")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogue.settings")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DIALOGUE_MANIFEST_STATIC", "0")

@@ -285,14 +285,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from benchmarks.run import prepare_database
 
-    from benchmarks.run import ensure_database
-
-    ensure_database()
-    call_command("migrate", verbosity=0)
-    call_command("import_admin_units", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    prepare_database()
     result = run(print)
     return 0 if result["under_limit"] and result["constant_queries"] else 1
 

@@ -824,14 +824,9 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from benchmarks.run import prepare_database
 
-    from benchmarks.run import ensure_database
-
-    ensure_database()
-    call_command("migrate", verbosity=0)
-    call_command("import_admin_units", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    prepare_database()
     generate_national(print)
     return 0
 

@@ -62,6 +62,16 @@ def ensure_database() -> None:
     conn.close()
 
 
+def prepare_database() -> None:
+    """The benchmark database with its schema, the administrative units and the demo data."""
+    from django.core.management import call_command
+
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    call_command("import_admin_units", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
 def settle() -> None:
     """What autovacuum does some minutes after a bulk load: statistics for the planner and the
     visibility map for index-only scans, so the first run measures the steady state."""
@@ -240,15 +250,11 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import reverse
 
-    ensure_database()
-    call_command("migrate", verbosity=0)
-    call_command("import_admin_units", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    prepare_database()
     if ONLY == "dashboards":
         return dashboards_only(Client)
     from benchmarks.generate import followup_notice, generate, report_notice, roadmap_program, triage_program

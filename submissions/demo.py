@@ -183,6 +183,24 @@ def _moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
 
 
+def _sent(program, commune, sent_on, *, by, note: str, acknowledge_due, created_at, **fields) -> Submission:
+    """An item the organizers entered for `commune` and sent through the workflow, then dated
+    back to the day it was sent."""
+    draft = Submission(
+        program=program,
+        commune=commune,
+        location=f"{commune.full_name}, {commune.parent.full_name}",
+        source=Submission.Source.STAFF,
+        source_note=note,
+        **fields,
+    )
+    item = workflow.submit(workflow.save_draft(draft, by=by), by=by, today=sent_on)
+    Submission.objects.filter(pk=item.pk).update(
+        submitted_at=_moment(sent_on), acknowledge_due=acknowledge_due, created_at=created_at
+    )
+    return item
+
+
 def seed() -> None:
     """Both programs, 2023 first: the 2018 items pick some of the communes heard in 2023."""
     program = Program.objects.filter(title=programs_demo.TITLE_2023).first()
@@ -214,26 +232,19 @@ def seed_2023(program: Program) -> None:
         field_code, group, kind, title, content, _agency = template
         commune = rng.choice(communes)
         sent_on = INTAKE_OPENS + datetime.timedelta(days=rng.randrange(0, (INTAKE_CLOSES - INTAKE_OPENS).days))
-        item = workflow.save_draft(
-            Submission(
-                program=program,
-                kind=kind,
-                field=fields[field_code],
-                topic_group=groups[group],
-                title=f"{title} ({commune.full_name})",
-                content=content,
-                location=f"{commune.full_name}, {commune.parent.full_name}",
-                commune=commune,
-                source=Submission.Source.STAFF,
-                source_note="Tổng hợp từ văn bản của xã gửi Ban tổ chức",
-            ),
+        item = _sent(
+            program,
+            commune,
+            sent_on,
             by=organizer,
-        )
-        item = workflow.submit(item, by=organizer, today=sent_on)
-        Submission.objects.filter(pk=item.pk).update(
-            submitted_at=_moment(sent_on),
+            note="Tổng hợp từ văn bản của xã gửi Ban tổ chức",
             acknowledge_due=sent_on + datetime.timedelta(days=14),
             created_at=_moment(sent_on),
+            kind=kind,
+            field=fields[field_code],
+            topic_group=groups[group],
+            title=f"{title} ({commune.full_name})",
+            content=content,
         )
         items.append((item, template))
 
@@ -633,25 +644,18 @@ def seed_2018(program: Program, *, later: Program | None = None) -> None:
         sent_on = INTAKE_OPENS_2018 + datetime.timedelta(
             days=rng.randrange(0, (INTAKE_CLOSES_2018 - INTAKE_OPENS_2018).days + 1)
         )
-        item = workflow.save_draft(
-            Submission(
-                program=program,
-                kind=theme.kind,
-                field=fields[theme.field],
-                title=f"{theme.title} ({commune.full_name})",
-                content=theme.content,
-                location=f"{commune.full_name}, {commune.parent.full_name}",
-                commune=commune,
-                source=Submission.Source.STAFF,
-                source_note="Tổng hợp từ báo cáo của xã gửi Ban Dân vận Tỉnh ủy",
-            ),
+        item = _sent(
+            program,
+            commune,
+            sent_on,
             by=organizer,
-        )
-        item = workflow.submit(item, by=organizer, today=sent_on)
-        Submission.objects.filter(pk=item.pk).update(
-            submitted_at=_moment(sent_on),
+            note="Tổng hợp từ báo cáo của xã gửi Ban Dân vận Tỉnh ủy",
             acknowledge_due=deadline_after(sent_on, workflow.ACKNOWLEDGE_WORKING_DAYS),
             created_at=_moment(sent_on, 8),
+            kind=theme.kind,
+            field=fields[theme.field],
+            title=f"{theme.title} ({commune.full_name})",
+            content=theme.content,
         )
         items.append((item, theme))
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Field, Submission
 
-from .queries import ASSIGNMENT_STATE_CHOICES, DEADLINE_CHOICES, STAGE_CHOICES, program_label
+from .queries import ASSIGNMENT_STATE_CHOICES, DEADLINE_CHOICES, MISSING_CHOICES, STAGE_CHOICES, program_label
 
 CHOICE_ERROR = {"invalid_choice": _("Lựa chọn không hợp lệ."), "invalid": _("Giá trị không hợp lệ.")}
 
@@ -68,6 +68,7 @@ class ItemFilterForm(forms.Form):
     deadline = _choice(_("Hạn trả lời"), DEADLINE_CHOICES, _("Mọi tình trạng"))
     answer_mode = _choice(_("Hình thức trả lời"), Submission.AnswerMode.choices, _("Mọi hình thức"))
     status = _choice(_("Trạng thái"), Submission.Status.choices, _("Mọi trạng thái"))
+    missing = _choice(_("Chưa phân loại"), MISSING_CHOICES, _("Không"))
     agency = _id(_("Cơ quan trả lời"))
     commune = _id(_("Xã, phường, thị trấn"))
     district = _id(_("Huyện"))
@@ -80,6 +81,7 @@ class ItemFilterForm(forms.Form):
         self.fields["program"].choices = [("", _("Mọi chương trình"))] + [(p.pk, program_label(p)) for p in programs]
         self.fields["program"].widget.attrs["class"] = "form-select"
         self.fields["status"].widget = forms.HiddenInput()
+        self.fields["missing"].widget = forms.HiddenInput()
 
     def visible(self):
         return [self[name] for name in self.VISIBLE]

@@ -197,7 +197,10 @@ def _themes_section(items, programs: list[Program], items_link) -> Section:
     )
     for field_id in fields:
         cells = [
-            Cell(counts[(field_id, program.pk)], items_link(program.pk, field=field_id) if field_id else "")
+            Cell(
+                counts[(field_id, program.pk)],
+                items_link(program.pk, field=field_id) if field_id else items_link(program.pk, missing="field"),
+            )
             for program in programs
         ]
         recurring = sum(1 for cell in cells if cell.value)

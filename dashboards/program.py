@@ -187,7 +187,10 @@ def _item_sections(program: Program, user, dashboard: Dashboard, today) -> dict:
         keys = sorted(counter, key=lambda key: (-counter[key], str(labels.get(key, ""))))
         for key in keys:
             label = labels.get(key) or _("Chưa xác định")
-            url = link(**{param: key}) if key not in (None, "") else ""
+            if key not in (None, ""):
+                url = link(**{param: key})
+            else:  # not classified yet: the list of items without it
+                url = link(missing=param) if param in ("field", "topic_group") else ""
             table.add(Cell(label), Cell(counter[key], url), percent(counter[key], total))
         table.footer = [Cell(_("Tổng số")), Cell(total, link()), percent(total, total)]
         return table

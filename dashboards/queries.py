@@ -106,13 +106,19 @@ def items_in(user, province_id: int, program_id: int | None = None) -> QuerySet[
     return items
 
 
+# Items not yet classified: without a field, or without a topic group.
+MISSING_CHOICES = [("field", _("Chưa xác định lĩnh vực")), ("topic_group", _("Chưa xếp nhóm vấn đề"))]
+
+
 def filter_items(items: QuerySet[Submission], filters: dict, today: datetime.date | None = None):
     """The drill-down list's filters: those of the triage list (`filter_triage`: classification,
     origin commune or district, current lead agency, deadline state), the item's stage, and
     "answered" / "open" for either state of each half."""
     today = today or timezone.localdate()
     deadline = filters.get("deadline")
-    triage_filters = {key: value for key, value in filters.items() if key not in ("deadline", "commune")}
+    triage_filters = {key: value for key, value in filters.items() if key not in ("deadline", "commune", "missing")}
+    if filters.get("missing") in ("field", "topic_group"):
+        items = items.filter(**{f"{filters['missing']}__isnull": True})
     if deadline not in (ANSWERED_ANY, OPEN_ANY, ROUTED_ANY):
         triage_filters["deadline"] = deadline
     if filters.get("commune"):

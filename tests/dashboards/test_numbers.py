@@ -145,3 +145,22 @@ def test_program_compared_with_the_previous_one(client, varied):
     rows = dashboard.section("compare").table.rows
     assert [row[3].value for row in rows] == [0, 6]  # items: none in the earlier program, six now
     assert assert_numbers_match_lists(client, dashboard) >= 30
+
+
+def test_items_not_classified_yet_have_their_list(client, varied):
+    """ "Chưa xác định" (no field, no topic group) is a number like the others, with its list."""
+    from submissions import workflow
+
+    w = varied
+    leader = w.users[Role.COMMUNE_LEADER]
+    item = workflow.save_draft(
+        Submission(program=w.program, kind="question", title="Chưa rõ lĩnh vực", content="…", commune=w.commune_a),
+        by=leader,
+    )
+    workflow.submit(item, by=leader)
+    user = w.users[Role.STANDING_COMMITTEE]
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    dashboard = program_dashboard(w.program, user)
+    unclassified = {str(row[0]): row[1] for row in dashboard.section("items_field").table.rows}["Chưa xác định"]
+    assert unclassified.value == 1 and "missing=field" in unclassified.url
+    assert assert_numbers_match_lists(client, dashboard) >= 20

@@ -62,10 +62,6 @@ def province_programs(user, province) -> list[Program]:
     return list(programs_for(user).filter(province=province).order_by("start_date", "id"))
 
 
-def _unit_name(kind: str | None, name: str | None) -> str:
-    return f"{AdminUnit.KIND_PREFIX.get(kind, '')} {name or ''}".strip()
-
-
 @dataclass
 class Series:
     """Programs side by side: the table, and the totals the headline figures need."""
@@ -312,12 +308,12 @@ def unit_grid(user, province, program: Program | None, metric: str) -> Grid:
         "pk", "kind", "name", "parent__kind", "parent__name"
     ):
         value = counts.get(pk, 0)
-        district = grouped.setdefault(parent_name or "", District(_unit_name(parent_kind, parent_name)))
+        district = grouped.setdefault(parent_name or "", District(AdminUnit.label(parent_kind, parent_name)))
         filters = {"commune": pk, "stage": UNRESOLVED if metric == UNRESOLVED else ""}
         district.tiles.append(
             Tile(
                 pk,
-                _unit_name(kind, name),
+                AdminUnit.label(kind, name),
                 value,
                 next((i for i, (low, high) in enumerate(levels, start=1) if low <= value <= high), 0),
                 reverse("dashboards:commune", args=[pk]),

@@ -118,7 +118,12 @@ class AdminUnit(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.KIND_PREFIX.get(self.kind, '')} {self.name}".strip()
+        return self.label(self.kind, self.name)
+
+    @classmethod
+    def label(cls, kind: str | None, name: str | None) -> str:
+        """ "Xã Nghi Phú" from a kind and a name: for lists that read units as plain values."""
+        return f"{cls.KIND_PREFIX.get(kind, '')} {name or ''}".strip()
 
     @property
     def is_current(self) -> bool:

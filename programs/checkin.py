@@ -141,10 +141,6 @@ class Attendance:
     forums: list[tuple[object, Tally]]  # (Forum or None for "not assigned", tally)
 
 
-def _unit_name(kind: str | None, name: str | None) -> str:
-    return f"{AdminUnit.KIND_PREFIX.get(kind, '')} {name or ''}".strip()
-
-
 def attendance(program: Program) -> Attendance:
     """Counts by district, commune, post and forum: expected, confirmed, excused and present.
     Three queries, whatever the number of delegates."""
@@ -184,13 +180,13 @@ def attendance(program: Program) -> Attendance:
         district_id = row["commune__parent_id"]
         district = districts.get(district_id)
         if district is None:
-            name = _unit_name(row["commune__parent__kind"], row["commune__parent__name"])
+            name = AdminUnit.label(row["commune__parent__kind"], row["commune__parent__name"])
             district = districts[district_id] = Place(district_id, name)
         district.tally.add(status, present, n)
         commune = communes.get(row["commune_id"])
         if commune is None:
             commune = communes[row["commune_id"]] = Place(
-                row["commune_id"], _unit_name(row["commune__kind"], row["commune__name"])
+                row["commune_id"], AdminUnit.label(row["commune__kind"], row["commune__name"])
             )
             district.communes.append(commune)
         commune.tally.add(status, present, n)

@@ -94,7 +94,7 @@ def _delegates_obligation(prefix, program_id, program, deadline, province, stand
     from directory.models import AdminUnit
     from notifications.obligations import Obligation
 
-    commune_name = f"{AdminUnit.KIND_PREFIX.get(kind, '')} {name}".strip()
+    commune_name = AdminUnit.label(kind, name)
     return Obligation(
         key=f"programs.delegates:{program_id}:{commune}",
         what=_("Xác nhận đại biểu dự “%(program)s”") % {"program": program},

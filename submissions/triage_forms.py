@@ -42,10 +42,6 @@ class QuickSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final)}>{options}</select>")  # every value escaped above
 
 
-def _unit_label(kind: str, name: str) -> str:
-    return f"{AdminUnit.KIND_PREFIX.get(kind, '')} {name}".strip()
-
-
 def _id_choice(label, empty_label) -> forms.TypedChoiceField:
     """A choice of ids (district, commune, agency). The choices are read as plain rows, not
     model instances: there are hundreds of them and the list is shown on every request."""
@@ -89,7 +85,7 @@ class TriageFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         districts, communes = area_units(program)
         districts = list(districts.values_list("pk", "kind", "name"))
-        self._add_choices("district", [(pk, _unit_label(kind, name)) for pk, kind, name in districts])
+        self._add_choices("district", [(pk, AdminUnit.label(kind, name)) for pk, kind, name in districts])
         data = self.data if self.is_bound else {}
         district, commune = str(data.get("district", "")), str(data.get("commune", ""))
         if district.isdigit():  # the communes of the chosen district
@@ -102,7 +98,7 @@ class TriageFilterForm(forms.Form):
         self._add_choices(
             "commune",
             [
-                (pk, f"{_unit_label(kind, name)} – {_unit_label(parent_kind, parent_name)}")
+                (pk, f"{AdminUnit.label(kind, name)} – {AdminUnit.label(parent_kind, parent_name)}")
                 for pk, kind, name, parent_kind, parent_name in communes.values_list(
                     "pk", "kind", "name", "parent__kind", "parent__name"
                 )

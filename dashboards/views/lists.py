@@ -33,12 +33,6 @@ from ..queries import assignments_in, filter_assignments, filter_items, items_in
 from ..rules import dashboard_provinces
 
 PAGE_SIZE = 50
-DEADLINE_BADGE = {
-    DeadlineState.OPEN_WITHIN: "primary",
-    DeadlineState.OPEN_OVERDUE: "danger",
-    DeadlineState.ANSWERED_ON_TIME: "success",
-    DeadlineState.ANSWERED_LATE: "warning",
-}
 
 
 def _province_id(request) -> int:
@@ -178,7 +172,6 @@ def submissions(request):
             row.program_label = programs_by_pk.get(row.program_id)
             row.deadline_state = item_state_of(row)
             row.deadline_label = labels.get(row.deadline_state, _("Chưa giao cơ quan trả lời"))
-            row.deadline_badge = DEADLINE_BADGE.get(row.deadline_state, "secondary")
         return rows
 
     return _list_page(

@@ -6,7 +6,8 @@ from django.db.models import OuterRef, Subquery
 
 
 def fill_facts(apps, schema_editor):
-    """The kept deadline facts of existing items, as `submissions.deadlines` defines them."""
+    """The kept deadline facts of existing items, as `submissions.deadlines` defines them (written
+    out here: a migration must keep working when the app's code changes)."""
     Submission = apps.get_model("submissions", "Submission")
     Routing = apps.get_model("submissions", "Routing")
     Answer = apps.get_model("submissions", "Answer")

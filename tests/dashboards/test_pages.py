@@ -234,3 +234,11 @@ def test_home_page_leads_to_the_dashboards(client, world, role, shown):
     assert shown in html
     if role in (Role.STANDING_COMMITTEE, Role.SUPERVISOR):
         assert "Các chương trình của Tỉnh Nghệ An" in html and "metric-value" in html
+
+
+def test_scorecard_refuses_a_program_of_another_province_in_vietnamese(standing, world):
+    """Another province's program id is not a choice: said in Vietnamese, the whole province shown."""
+    response = standing.get(reverse("dashboards:agencies"), {"program": world.other_program.pk})
+    assert response.status_code == 200
+    assert "Lựa chọn không hợp lệ." in response.content.decode()
+    assert "Tỉnh Nghệ An" in response.context["dashboard"].title
